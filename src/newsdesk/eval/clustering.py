@@ -1,0 +1,73 @@
+"""Story grouping against a gold file: B-cubed precision, recall and F1."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Hashable, Mapping
+
+from newsdesk.config import Settings
+from newsdesk.store import Store
+
+
+def bcubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]) -> dict[str, float]:
+    """B-cubed precision/recall/F1 (Bagga & Baldwin 1998) over the items both map."""
+    items = [i for i in gold if i in predicted]
+    if not items:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "items": 0}
+    by_pred: dict[Hashable, set] = defaultdict(set)
+    by_gold: dict[Hashable, set] = defaultdict(set)
+    for i in items:
+        by_pred[predicted[i]].add(i)
+        by_gold[gold[i]].add(i)
+    precision = recall = 0.0
+    for i in items:
+        p, g = by_pred[predicted[i]], by_gold[gold[i]]
+        both = len(p & g)
+        precision += both / len(p)
+        recall += both / len(g)
+    precision /= len(items)
+    recall /= len(items)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "items": len(items)}
+
+
+def evaluate_store(store: Store, gold: dict[str, Any]) -> dict[str, Any]:
+    pages = gold["pages"]
+    found = store.document_stories()
+    predicted = {url: story for url, story in found.items() if url in pages and story is not None}
+    truth = {url: page["story"] for url, page in pages.items()}
+    missing = sorted(set(truth) - set(predicted))
+    result: dict[str, Any] = {"overall": bcubed(predicted, truth), "missing": missing, "per_language": {}}
+    for language in sorted({p["language"] for p in pages.values()}):
+        subset = {u: s for u, s in truth.items() if pages[u]["language"] == language}
+        result["per_language"][language] = bcubed(predicted, subset)
+    return result
+
+
+def evaluate_sample_clustering(settings: Settings, gold_path: Path | None = None, db: str | None = None) -> dict[str, Any]:
+    """Run the bundled sample into a fresh database (or read ``db``) and score its stories."""
+    from newsdesk.pipeline.demo import sample_path
+    from newsdesk.pipeline.runner import run
+
+    gold_path = gold_path or sample_path() / "gold.json"
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    if db is not None:
+        with Store(db, create=False) as store:
+            return evaluate_store(store, gold)
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(str(Path(tmp) / "eval.db")) as store:
+            run([sample_path()], store, settings)
+            return evaluate_store(store, gold)
+
+
+def format_clustering(result: dict[str, Any]) -> str:
+    lines = [f"{'subset':<10}{'items':>7}{'B3 P':>8}{'B3 R':>8}{'B3 F1':>8}"]
+    rows = [("all", result["overall"])] + sorted(result["per_language"].items())
+    for name, m in rows:
+        lines.append(f"{name:<10}{m['items']:>7}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
+    if result["missing"]:
+        lines.append(f"gold pages not found in the store: {len(result['missing'])}")
+    return "\n".join(lines)

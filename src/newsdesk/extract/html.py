@@ -1,0 +1,145 @@
+"""Main text and metadata of an HTML page, with trafilatura doing the heavy lifting."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlparse
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+
+from newsdesk.extract.chrome import strip_chrome
+from newsdesk.extract.dates import metadata_date, parse_date
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—·:]\s+[^|\-–—·:]{2,40}$")
+# Bylines that trafilatura sometimes keeps as the first paragraph.
+_BYLINE = re.compile(r"^(?:von|by|di|da)\s+[A-ZÄÖÜ][\w.\- ]{2,60}(?:[,|·]\s*.*)?$", re.IGNORECASE)
+
+
+@dataclass
+class PageFields:
+    """What an extractor found on one page, before it becomes an Article."""
+
+    title: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    lead: str = ""
+    published: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    site: str | None = None
+    url: str | None = None
+
+
+def _meta(tree, *keys: str) -> str | None:
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key in keys and meta.get("content"):
+            return meta.get("content").strip()
+    return None
+
+
+def _canonical(tree) -> str | None:
+    for link in tree.iterfind(".//link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            return link.get("href").strip()
+    return _meta(tree, "og:url")
+
+
+def _jsonld_authors(tree) -> list[str]:
+    names: list[str] = []
+    for script in tree.iterfind(".//script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            author = item.get("author")
+            for a in author if isinstance(author, list) else [author]:
+                if isinstance(a, dict) and a.get("name"):
+                    names.append(str(a["name"]))
+                elif isinstance(a, str):
+                    names.append(a)
+    return names
+
+
+def clean_title(title: str, site: str | None) -> str:
+    """Collapse whitespace and drop a trailing " | Site" (never the whole title)."""
+    title = " ".join(title.split())
+    if site and title.endswith(site) and len(title) > len(site):
+        title = title[: -len(site)].rstrip(" |-–—·:")
+    return title
+
+
+def split_authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    parts = re.split(r";|,| und | and | e ", value)
+    return [p.strip() for p in parts if p.strip() and len(p.strip()) < 80]
+
+
+def extract_html(html: str, url: str | None, favor_precision: bool = True) -> PageFields | None:
+    """Extract one page. ``None`` when no main text can be found."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=favor_precision,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+        deduplicate=False,
+    )
+    if doc is None or not (doc.text or "").strip():
+        return None
+    title = _meta(tree, "og:title") or doc.title or ""
+    site = _meta(tree, "og:site_name", "application-name") or doc.sitename
+    if site and title and site.strip() in title and len(site) > 40:
+        site = None  # trafilatura fell back to the page title
+    if site and title and site.strip() == title.strip():
+        site = None
+    title = clean_title(title, site)
+    paragraphs = strip_chrome([p for p in doc.text.split("\n")])
+    if paragraphs and paragraphs[0].strip() == title:
+        paragraphs = paragraphs[1:]
+    paragraphs = [p for i, p in enumerate(paragraphs) if not (i < 2 and _BYLINE.match(p))]
+    authors = _jsonld_authors(tree) or split_authors(_meta(tree, "author", "article:author") or doc.author)
+    published = metadata_date(tree) or parse_date(doc.date)
+    canonical = _canonical(tree) or doc.url or url
+    if canonical and not urlparse(canonical).scheme:
+        canonical = url
+    lead = _meta(tree, "description", "og:description") or doc.description or ""
+    return PageFields(
+        title=title,
+        paragraphs=paragraphs,
+        lead=" ".join(lead.split()),
+        published=published,
+        authors=list(dict.fromkeys(authors)),
+        site=site,
+        url=canonical,
+    )
+
+
+def html_fragment_paragraphs(fragment: str) -> list[str]:
+    """Paragraph texts of an HTML fragment (feed item content)."""
+    try:
+        tree = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return []
+    blocks = tree.xpath(".//p|.//h2|.//h3|.//li|.//blockquote")
+    texts = [" ".join(b.text_content().split()) for b in blocks] if blocks else [tree.text_content()]
+    return strip_chrome([t for t in texts if t])

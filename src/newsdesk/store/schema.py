@@ -1,0 +1,123 @@
+"""The database schema (SQLAlchemy Core). Changes go through a new Alembic migration."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Every input document seen, and what became of it.
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("location", Text, nullable=False),
+    Column("raw_hash", String(64), nullable=False),
+    Column("source_kind", String(16), nullable=False),
+    Column("container", Text),
+    Column("offset", BigInteger),
+    Column("url", Text),
+    Column("status", String(16), nullable=False),  # article | duplicate | rejected
+    Column("article_id", Integer, ForeignKey("articles.id")),
+    Column("duplicate_kind", String(16)),  # exact | near | same-url
+    Column("similarity", Float),
+    Column("reason", String(64)),
+    Column("detail", Text),
+    Column("run_id", Integer, ForeignKey("runs.id")),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("location", "raw_hash", name="uq_documents_location_hash"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("canonical_url", Text),
+    Column("title", Text, nullable=False),
+    Column("lead", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("paragraphs", JSON, nullable=False),
+    Column("published", DateTime(timezone=True)),
+    Column("authors", JSON, nullable=False),
+    Column("site", Text),
+    Column("language", String(8)),
+    Column("language_confidence", Float),
+    Column("content_hash", String(64), nullable=False),
+    Column("simhash", BigInteger, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("source", JSON, nullable=False),
+    Column("raw_hash", String(64)),
+    Column("story_id", Integer, ForeignKey("stories.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_story_id", "story_id"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_raw_hash", "raw_hash"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("status", String(8), nullable=False, default="open"),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+    Column("state", JSON, nullable=False),  # the clusterer's summary of the story
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# What happened to stories over time: created, joined, merged, split, closed.
+story_history = Table(
+    "story_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id")),
+    Column("score", Float),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_story_history_story_id", "story_id"),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("inputs", JSON, nullable=False),
+    Column("report", JSON),
+)
+
+# Small named blobs of state kept between runs (the clusterer's corpus statistics).
+state = Table(
+    "state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

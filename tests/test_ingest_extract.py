@@ -1,0 +1,113 @@
+"""Ingest and extract on hand-made fixtures: chrome, metadata, bad input of several kinds."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsdesk.extract import HtmlExtractor
+from newsdesk.ingest import FileIngester
+from newsdesk.records import Article, Rejected
+
+from conftest import DATA, SHARED, invoke
+
+
+def _records(path):
+    return list(FileIngester().read_file(path))
+
+
+def test_extract_page_without_chrome():
+    result = invoke("extract", str(DATA / "pages/hostile-chrome.html"), "--json")
+    assert result.exit_code == 0, result.output
+    page = json.loads(result.output)
+    assert page["title"] == "Harbour city opens <script>alert(1)</script> tram line"
+    assert page["url"] == "https://coastline-courier.example/city/harbour-tram-line-opens"
+    assert page["site"] == "Coastline Courier"
+    assert page["authors"] == ["Ruth Okafor"]
+    assert page["published"].startswith("2024-10-14T08:15:00")
+    assert page["language"] == "en"
+    assert "medieval sea wall" in page["text"]
+    for chrome in ("We use cookies", "Related articles", "Ferry timetable", "Most popular", "Storm warning",
+                   "Subscribe to our newsletter", "All rights reserved", "By Ruth Okafor", "window.tracking"):
+        assert chrome not in page["text"], chrome
+
+
+def test_seed_text_files_lose_their_chrome():
+    result = invoke("extract", str(SHARED / "seeds/000_d548046523862cc6.txt"), "--json")
+    page = json.loads(result.output)
+    assert page["title"].startswith("Alibaba: Dutzende")
+    assert page["language"] == "de"
+    for chrome in ("StartAI", "RELATED ARTICLES", "Stay updated", "MOST POPULARS"):
+        assert chrome not in page["text"] and chrome not in page["title"]
+    result = invoke("extract", str(SHARED / "seeds/004_dddd95df68c0449f.txt"), "--json")
+    page = json.loads(result.output)
+    assert page["title"] == "Chinas Tech-Riesen und der Wettlauf um KI-Talente im Silicon Valley"
+    assert page["published"].startswith("2024-11-19")
+    for chrome in ("Quellen:", "Im Fokus", "Fluid DEX", "Weitere Posts"):
+        assert chrome not in page["text"]
+
+
+def test_extract_error_is_one_clear_line(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = invoke("extract", str(empty), "--json")
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error:") and "empty" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_malformed_feed_is_rejected():
+    records = _records(DATA / "feeds/malformed.xml")
+    assert [r.reason for r in records if isinstance(r, Rejected)] == ["bad-feed"]
+
+
+def test_feed_links_to_remote_pages_are_counted():
+    records = _records(DATA / "feeds/remote-links.xml")
+    assert len(records) == 1 and records[0].reason == "link-not-local"
+
+
+def test_jsonl_bad_lines_are_rejected_good_lines_pass():
+    records = _records(DATA / "articles.jsonl")
+    assert [type(r).__name__ for r in records] == ["RawDocument", "Rejected", "Rejected"]
+    article = HtmlExtractor()(records[0])
+    assert isinstance(article, Article) and article.title.startswith("Wind farm")
+    assert article.language == "en" and article.published.year == 2024
+
+
+def _warc_bytes(pages: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for uri, body in pages.items():
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+    return buffer.getvalue()
+
+
+def test_truncated_warc_keeps_what_was_read(tmp_path):
+    page = (DATA / "pages/hostile-chrome.html").read_bytes()
+    data = _warc_bytes({"https://a.example/1": page, "https://a.example/2": page.replace(b"tram", b"bus")})
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[: len(data) - 200])
+    records = _records(path)
+    assert len(records) == 2
+    assert not isinstance(records[0], Rejected) and records[0].url == "https://a.example/1"
+    assert isinstance(records[-1], Rejected) and records[-1].reason == "truncated"
+
+
+def test_gzipped_html_and_damaged_gzip(tmp_path):
+    page = (DATA / "pages/hostile-chrome.html").read_bytes()
+    good = tmp_path / "page.html.gz"
+    good.write_bytes(gzip.compress(page))
+    assert _records(good)[0].content == page
+    bad = tmp_path / "bad.html.gz"
+    bad.write_bytes(gzip.compress(page)[:100])
+    assert _records(bad)[0].reason == "truncated"
+
+
+def test_missing_input_is_a_clear_error(tmp_path):
+    result = invoke("run", "--input", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 1 and "does not exist" in result.output
