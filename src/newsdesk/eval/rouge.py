@@ -8,7 +8,10 @@ counted, clipped by the token counts of both texts.
 The one deliberate difference is tokenisation: ``rouge_score`` keeps only ``[a-z0-9]``,
 which erases every non-ASCII letter (German umlauts, Italian accents, all non-Latin
 scripts). Here a token is a maximal run of Unicode letters or digits, lowercased, with
-no stemming, so the score means the same in every language.
+no stemming, so the score means the same in every language. Chinese characters and
+Japanese kana, written without spaces, are one token each (character-level ROUGE, the
+usual practice for these scripts); otherwise a whole sentence would be a single token.
+On ASCII text the scores equal ``rouge_score``'s ``rougeLsum`` without stemming.
 
 The LCS tables are filled with numpy one reference token at a time, against all candidate
 sentences at once, so a long article costs milliseconds rather than seconds.
@@ -23,6 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+")
+# Han ideographs (with extensions and compatibility forms), hiragana, katakana.
+_CJK = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0002fa1f]"
+)
 
 
 @dataclass(frozen=True)
@@ -33,8 +41,14 @@ class RougeScore:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercased runs of Unicode letters/digits; punctuation, ``_`` and spaces separate."""
-    return _TOKEN.findall(text.lower())
+    """Lowercased runs of Unicode letters/digits; punctuation, ``_`` and spaces separate.
+
+    Each Han/kana character is a token of its own.
+    """
+    text = text.lower()
+    if _CJK.search(text):
+        text = _CJK.sub(r" \g<0> ", text)
+    return _TOKEN.findall(text)
 
 
 def split_sentences(text: str) -> list[list[str]]:

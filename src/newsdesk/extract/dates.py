@@ -16,6 +16,23 @@ _META_DATE_KEYS = (
     "publication_date", "article.published",
 )
 _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(?:Uhr|h|ore)?\b")
+MONTHS = {
+    # de
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+    # en
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+    # it
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "agosto": 8, "settembre": 9, "ottobre": 10, "dicembre": 12,
+}
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_D_MONTH_Y = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_D_Y = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+_DATE_CLASS = re.compile(r"date|time|publish|datum|data|zeit", re.IGNORECASE)
 
 
 def parse_date(value: Any) -> datetime | None:
@@ -43,6 +60,43 @@ def parse_date(value: Any) -> datetime | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt if plausible(dt) else None
+
+
+def parse_visible_date(text: str) -> datetime | None:
+    """Dates as pages print them: "07.11.2024, 09:05 Uhr", "13. November 2024", "10 ottobre 2024",
+    "Nov 12, 2024", "13/11/2024 ore 10:00". Day first for numeric dates (as in de and it)."""
+    day = month = year = None
+    if m := _DMY.search(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _D_MONTH_Y.search(text):
+        day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+    elif m := _MONTH_D_Y.search(text):
+        day, month, year = int(m.group(2)), MONTHS[m.group(1).lower()], int(m.group(3))
+    if day is None:
+        return None
+    hour = minute = 0
+    rest = text[m.end():]
+    if t := _TIME.search(rest):
+        hour, minute = int(t.group(1)), int(t.group(2))
+    try:
+        dt = datetime(year, month, day, hour if hour < 24 else 0, minute if minute < 60 else 0, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    return dt if plausible(dt) else None
+
+
+def visible_date(tree: Any) -> datetime | None:
+    """The first date printed in an element whose class or itemprop says it holds one."""
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        marker = f"{node.get('class') or ''} {node.get('itemprop') or ''}"
+        if marker.strip() and _DATE_CLASS.search(marker):
+            text = " ".join(node.text_content().split())[:120]
+            dt = parse_visible_date(text)
+            if dt:
+                return dt
+    return None
 
 
 def plausible(dt: datetime) -> bool:

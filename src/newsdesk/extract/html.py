@@ -14,7 +14,7 @@ import trafilatura
 from lxml.etree import ParserError
 
 from newsdesk.extract.chrome import strip_chrome
-from newsdesk.extract.dates import metadata_date, parse_date
+from newsdesk.extract.dates import metadata_date, parse_date, visible_date
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -118,7 +118,7 @@ def extract_html(html: str, url: str | None, favor_precision: bool = True) -> Pa
         paragraphs = paragraphs[1:]
     paragraphs = [p for i, p in enumerate(paragraphs) if not (i < 2 and _BYLINE.match(p))]
     authors = _jsonld_authors(tree) or split_authors(_meta(tree, "author", "article:author") or doc.author)
-    published = metadata_date(tree) or parse_date(doc.date)
+    published = metadata_date(tree) or visible_date(tree) or parse_date(doc.date)
     canonical = _canonical(tree) or doc.url or url
     if canonical and not urlparse(canonical).scheme:
         canonical = url
