@@ -28,7 +28,8 @@ Metrics (all in percent), per system, overall and per language:
 * ``body_rouge_lsum``: mean per-page ROUGE-Lsum precision/recall/F1
   (:mod:`newsdesk.eval.rouge`; Unicode tokens, lowercased, no stemming).
 * ``title_accuracy``: normalised exact match (NFKC, casefold, collapsed whitespace,
-  punctuation stripped at both ends).
+  punctuation stripped at both ends, typographic quotes as ASCII, zero-width characters
+  dropped).
 * ``date_accuracy``: the predicted date falls on the gold publishing date's calendar day,
   either as written or once converted to the gold's UTC offset (a date-only value that an
   extractor stamped as midnight UTC is not pushed onto the previous day).
@@ -309,9 +310,21 @@ def _parse_date_value(value: Any) -> datetime | date | None:
 # --------------------------------------------------------------------------- metrics
 
 
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+})
+
+
 def normalise(text: str) -> str:
-    """NFKC, casefold, whitespace collapsed, punctuation stripped at both ends."""
-    text = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """NFKC, casefold, whitespace collapsed, punctuation stripped at both ends.
+
+    Typographic quotes count as their ASCII forms and invisible format characters
+    (zero-width spaces, soft hyphens) are dropped, so ``’`` against ``'`` is no miss.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = " ".join(text.casefold().split())
     start, end = 0, len(text)
     while start < end and (unicodedata.category(text[start]).startswith("P") or text[start].isspace()):
         start += 1
@@ -515,18 +528,19 @@ def format_extraction_table(result: dict) -> str:
         lines.append("")
         langs = sorted(systems[names[0]]["per_language"],
                        key=lambda l: (-systems[names[0]]["per_language"][l]["pages"], l))
-        cols = ["F1", "title", "date", "author"]
-        head = f"{'lang':<5} {'pages':>5}  " + "  ".join(
-            " ".join(f"{n[:5] + ' ' + c:>13}" for c in cols) for n in names)
-        lines += ["Per language (ROUGE-LSum F1, title, date, author accuracy)", head, "-" * len(head)]
+        metrics = [("ROUGE-LSum F1", lambda m: m["body_rouge_lsum"]["f1"]),
+                   ("title", lambda m: m["title_accuracy"]["value"]),
+                   ("date", lambda m: m["date_accuracy"]["value"]),
+                   ("author", lambda m: m["author_accuracy"]["value"])]
+        width = 6 * len(names) - 1
+        head = f"{'lang':<5} {'pages':>5}  " + "  ".join(f"{label:>{width}}" for label, _ in metrics)
+        lines += [f"Per language ({' / '.join(names)})", head, "-" * len(head)]
         for lang in langs:
             cells = []
-            for n in names:
-                m = systems[n]["per_language"][lang]
-                cells.append(" ".join(f"{_fmt(v):>13}" for v in (
-                    m["body_rouge_lsum"]["f1"], m["title_accuracy"]["value"],
-                    m["date_accuracy"]["value"], m["author_accuracy"]["value"])))
-            lines.append(f"{lang:<5} {systems[names[0]]['per_language'][lang]['pages']:>5}  " + "  ".join(cells))
+            for _, get in metrics:
+                cells.append("/".join(f"{_fmt(get(systems[n]['per_language'][lang])):>5}" for n in names))
+            pages = systems[names[0]]["per_language"][lang]["pages"]
+            lines.append(f"{lang:<5} {pages:>5}  " + "  ".join(f"{c:>{width}}" for c in cells))
     published = result.get("published") or {}
     if published:
         lines += ["", "Published ROUGE-LSum F1 (" + str(published.get("note", "")) + "): "

@@ -20,12 +20,48 @@ from newsdesk.nlp.numbers import NUMBER_RE, SCALES, find_numbers
 
 # canonical unit -> written nouns (de, en, it), matched case-insensitively
 UNITS: dict[str, tuple[str, ...]] = {
-    "jobs": ("Stellen", "Arbeitsplätze", "Arbeitsplätzen", "Jobs", "Positionen", "jobs", "positions",
-             "roles", "posti di lavoro", "posti", "posizioni", "esuberi", "layoffs", "job cuts"),
-    "employees": ("Mitarbeiter", "Mitarbeitern", "Mitarbeiterinnen", "Mitarbeitende", "Mitarbeitenden",
-                  "Beschäftigte", "Beschäftigten", "Angestellte", "Angestellten", "Arbeiter", "Arbeitern",
-                  "employees", "workers", "staff", "staffers", "engineers", "dipendenti", "lavoratori",
-                  "addetti", "impiegati", "collaboratori", "ingegneri", "Ingenieure", "Entwickler"),
+    "jobs": (
+        "Stellen",
+        "Arbeitsplätze",
+        "Arbeitsplätzen",
+        "Jobs",
+        "Positionen",
+        "jobs",
+        "positions",
+        "roles",
+        "posti di lavoro",
+        "posti",
+        "posizioni",
+        "esuberi",
+        "layoffs",
+        "job cuts",
+    ),
+    "employees": (
+        "Mitarbeiter",
+        "Mitarbeitern",
+        "Mitarbeiterinnen",
+        "Mitarbeitende",
+        "Mitarbeitenden",
+        "Beschäftigte",
+        "Beschäftigten",
+        "Angestellte",
+        "Angestellten",
+        "Arbeiter",
+        "Arbeitern",
+        "employees",
+        "workers",
+        "staff",
+        "staffers",
+        "engineers",
+        "dipendenti",
+        "lavoratori",
+        "addetti",
+        "impiegati",
+        "collaboratori",
+        "ingegneri",
+        "Ingenieure",
+        "Entwickler",
+    ),
     "people": ("Menschen", "Personen", "people", "persons", "persone"),
 }
 _NOUNS = {noun.lower(): unit for unit, nouns in UNITS.items() for noun in nouns}
@@ -39,33 +75,68 @@ _UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 VAGUE: dict[str, tuple[int, int]] = {
-    "zehntausende": (20_000, 99_999), "zehntausenden": (20_000, 99_999), "tens of thousands": (20_000, 99_999),
-    "decine di migliaia": (20_000, 99_999), "hunderttausende": (200_000, 999_999),
-    "hunderttausenden": (200_000, 999_999), "hundreds of thousands": (200_000, 999_999),
+    "zehntausende": (20_000, 99_999),
+    "zehntausenden": (20_000, 99_999),
+    "tens of thousands": (20_000, 99_999),
+    "decine di migliaia": (20_000, 99_999),
+    "hunderttausende": (200_000, 999_999),
+    "hunderttausenden": (200_000, 999_999),
+    "hundreds of thousands": (200_000, 999_999),
     "centinaia di migliaia": (200_000, 999_999),
-    "dutzende": (24, 99), "dutzenden": (24, 99), "dozens": (24, 99), "decine": (24, 99),
-    "hunderte": (200, 999), "hunderten": (200, 999), "hundreds": (200, 999), "centinaia": (200, 999),
-    "tausende": (2000, 9999), "tausenden": (2000, 9999), "thousands": (2000, 9999), "migliaia": (2000, 9999),
+    "dutzende": (24, 99),
+    "dutzenden": (24, 99),
+    "dozens": (24, 99),
+    "decine": (24, 99),
+    "hunderte": (200, 999),
+    "hunderten": (200, 999),
+    "hundreds": (200, 999),
+    "centinaia": (200, 999),
+    "tausende": (2000, 9999),
+    "tausenden": (2000, 9999),
+    "thousands": (2000, 9999),
+    "migliaia": (2000, 9999),
 }
 _VAGUE_RE = re.compile(
     rf"(?<!\w)(?P<word>{'|'.join(sorted(VAGUE, key=len, reverse=True))})(?!\w)", re.IGNORECASE
 )
 _MODIFIERS: dict[str, str] = {
-    "rund": "about", "etwa": "about", "ungefähr": "about", "ca.": "about", "circa": "about",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "intorno a": "about", "all'incirca": "about",
-    "mehr als": "over", "über": "over", "more than": "over", "over": "over", "oltre": "over",
-    "più di": "over", "bis zu": "upto", "up to": "upto", "fino a": "upto",
-    "fast": "nearly", "beinahe": "nearly", "nearly": "nearly", "almost": "nearly", "quasi": "nearly",
+    "rund": "about",
+    "etwa": "about",
+    "ungefähr": "about",
+    "ca.": "about",
+    "circa": "about",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+    "intorno a": "about",
+    "all'incirca": "about",
+    "mehr als": "over",
+    "über": "over",
+    "more than": "over",
+    "over": "over",
+    "oltre": "over",
+    "più di": "over",
+    "bis zu": "upto",
+    "up to": "upto",
+    "fino a": "upto",
+    "fast": "nearly",
+    "beinahe": "nearly",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "quasi": "nearly",
 }
+_MOD_ALT = "|".join(re.escape(m) for m in sorted(_MODIFIERS, key=len, reverse=True))
 _MOD_RE = re.compile(
-    rf"(?<!\w)(?P<mod>{'|'.join(re.escape(m) for m in sorted(_MODIFIERS, key=len, reverse=True))})\s+$",
+    rf"(?<!\w)(?P<mod>{_MOD_ALT})\s+$",
     re.IGNORECASE,
 )
 # what follows a number that makes it something other than a count of people
 _NOT_PEOPLE = re.compile(
-    r"\s*(?:%|prozent|percent|per cent|per cento|jahre|jahren|years|anni|monate|months|mesi|tage|days|giorni"
-    r"|stunden|hours|ore|minuten|minutes|minuti|grad|degrees|gradi|km|kilometer|meter|metri|kg|tonnen|tons)(?!\w)",
+    r"\s*(?:%|prozent|percent|per cent|per cento|jahre|jahren|years|anni|monate|months|mesi"
+    r"|tage|days|giorni|stunden|hours|ore|minuten|minutes|minuti|grad|degrees|gradi"
+    r"|km|kilometer|meter|metri|kg|tonnen|tons)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -101,7 +172,9 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
 
 
 def _number_count(text: str, mention, money_spans) -> Count | None:
-    if any(s < mention.end and mention.start < e for s, e in money_spans) or mention.value != int(mention.value):
+    if any(s < mention.end and mention.start < e for s, e in money_spans) or mention.value != int(
+        mention.value
+    ):
         return None
     unit, end = _unit_after(text, mention.end)
     mod = _MOD_RE.search(text, max(0, mention.start - 16), mention.start)
@@ -118,8 +191,11 @@ def _vague_counts(text: str) -> list[Count]:
     found = []
     for m in _VAGUE_RE.finditer(text):
         nxt = re.match(r"\s+(?:(?:von|of|di)\s+)?(?P<w>[^\W\d]+\.?)", text[m.end() :])
-        if nxt and (nxt.group("w").lower().rstrip(".") in SCALES or nxt.group("w").lower() in SCALES
-                    or find_money("1 " + nxt.group("w"))):
+        if nxt and (
+            nxt.group("w").lower().rstrip(".") in SCALES
+            or nxt.group("w").lower() in SCALES
+            or find_money("1 " + nxt.group("w"))
+        ):
             continue  # "Hunderte Millionen", "Tausende Euro": vague money, not a head count
         low, high = VAGUE[m.group("word").lower()]
         unit, end = _unit_after(text, m.end())

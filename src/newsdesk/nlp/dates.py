@@ -13,34 +13,156 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
-from typing import Callable
+from functools import lru_cache
 
 MONTHS: dict[str, dict[str, int]] = {
-    "de": {"januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3,
-           "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8,
-           "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11,
-           "nov": 11, "dezember": 12, "dez": 12},
-    "en": {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-           "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-           "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12},
-    "it": {"gennaio": 1, "gen": 1, "febbraio": 2, "feb": 2, "marzo": 3, "mar": 3, "aprile": 4, "apr": 4,
-           "maggio": 5, "mag": 5, "giugno": 6, "giu": 6, "luglio": 7, "lug": 7, "agosto": 8, "ago": 8,
-           "settembre": 9, "set": 9, "sett": 9, "ottobre": 10, "ott": 10, "novembre": 11, "nov": 11,
-           "dicembre": 12, "dic": 12},
+    "de": {
+        "januar": 1,
+        "jänner": 1,
+        "jan": 1,
+        "februar": 2,
+        "feb": 2,
+        "märz": 3,
+        "maerz": 3,
+        "mär": 3,
+        "mrz": 3,
+        "april": 4,
+        "apr": 4,
+        "mai": 5,
+        "juni": 6,
+        "jun": 6,
+        "juli": 7,
+        "jul": 7,
+        "august": 8,
+        "aug": 8,
+        "september": 9,
+        "sept": 9,
+        "sep": 9,
+        "oktober": 10,
+        "okt": 10,
+        "november": 11,
+        "nov": 11,
+        "dezember": 12,
+        "dez": 12,
+    },
+    "en": {
+        "january": 1,
+        "jan": 1,
+        "february": 2,
+        "feb": 2,
+        "march": 3,
+        "mar": 3,
+        "april": 4,
+        "apr": 4,
+        "may": 5,
+        "june": 6,
+        "jun": 6,
+        "july": 7,
+        "jul": 7,
+        "august": 8,
+        "aug": 8,
+        "september": 9,
+        "sept": 9,
+        "sep": 9,
+        "october": 10,
+        "oct": 10,
+        "november": 11,
+        "nov": 11,
+        "december": 12,
+        "dec": 12,
+    },
+    "it": {
+        "gennaio": 1,
+        "gen": 1,
+        "febbraio": 2,
+        "feb": 2,
+        "marzo": 3,
+        "mar": 3,
+        "aprile": 4,
+        "apr": 4,
+        "maggio": 5,
+        "mag": 5,
+        "giugno": 6,
+        "giu": 6,
+        "luglio": 7,
+        "lug": 7,
+        "agosto": 8,
+        "ago": 8,
+        "settembre": 9,
+        "set": 9,
+        "sett": 9,
+        "ottobre": 10,
+        "ott": 10,
+        "novembre": 11,
+        "nov": 11,
+        "dicembre": 12,
+        "dic": 12,
+    },
 }
 WEEKDAYS: dict[str, dict[str, int]] = {
-    "de": {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
-           "sonnabend": 5, "sonntag": 6},
-    "en": {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6},
-    "it": {"lunedì": 0, "lunedi": 0, "martedì": 1, "martedi": 1, "mercoledì": 2, "mercoledi": 2,
-           "giovedì": 3, "giovedi": 3, "venerdì": 4, "venerdi": 4, "sabato": 5, "domenica": 6},
+    "de": {
+        "montag": 0,
+        "dienstag": 1,
+        "mittwoch": 2,
+        "donnerstag": 3,
+        "freitag": 4,
+        "samstag": 5,
+        "sonnabend": 5,
+        "sonntag": 6,
+    },
+    "en": {
+        "monday": 0,
+        "tuesday": 1,
+        "wednesday": 2,
+        "thursday": 3,
+        "friday": 4,
+        "saturday": 5,
+        "sunday": 6,
+    },
+    "it": {
+        "lunedì": 0,
+        "lunedi": 0,
+        "martedì": 1,
+        "martedi": 1,
+        "mercoledì": 2,
+        "mercoledi": 2,
+        "giovedì": 3,
+        "giovedi": 3,
+        "venerdì": 4,
+        "venerdi": 4,
+        "sabato": 5,
+        "domenica": 6,
+    },
 }
-ORDINALS = {"ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "first": 1, "second": 2, "third": 3,
-            "fourth": 4, "primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "1.": 1, "2.": 2, "3.": 3,
-            "4.": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4}
+ORDINALS = {
+    "ersten": 1,
+    "zweiten": 2,
+    "dritten": 3,
+    "vierten": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "primo": 1,
+    "secondo": 2,
+    "terzo": 3,
+    "quarto": 4,
+    "1.": 1,
+    "2.": 2,
+    "3.": 3,
+    "4.": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "erste": 1,
+    "zweite": 2,
+    "dritte": 3,
+    "vierte": 4,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,21 +176,33 @@ class DateValue:
 
     @property
     def label(self) -> str:
-        """"2024-08-19", "2024-W33", "2024-08", "2024-Q2" or "2024"."""
+        """ "2024-08-19", "2024-W33", "2024-08", "2024-Q2" or "2024"."""
         s = self.start
-        return {"day": s.isoformat(), "week": f"{s.isocalendar()[0]}-W{s.isocalendar()[1]:02d}",
-                "month": f"{s.year}-{s.month:02d}", "quarter": f"{s.year}-Q{(s.month - 1) // 3 + 1}",
-                "year": str(s.year)}[self.granularity]
+        return {
+            "day": s.isoformat(),
+            "week": f"{s.isocalendar()[0]}-W{s.isocalendar()[1]:02d}",
+            "month": f"{s.year}-{s.month:02d}",
+            "quarter": f"{s.year}-Q{(s.month - 1) // 3 + 1}",
+            "year": str(s.year),
+        }[self.granularity]
 
     def to_json(self) -> dict:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "granularity": self.granularity,
-                "label": self.label, "text": self.text, "span_start": self.span_start, "span_end": self.span_end}
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "granularity": self.granularity,
+            "label": self.label,
+            "text": self.text,
+            "span_start": self.span_start,
+            "span_end": self.span_end,
+        }
 
 
 Interval = tuple[date, date, str]
 
 
 # --- calendar arithmetic --------------------------------------------------------------------
+
 
 def month_interval(year: int, month: int) -> Interval:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
@@ -88,7 +222,7 @@ def day_interval(day: date) -> Interval:
 
 
 def recent_month_year(pub: date, month: int, strict: bool) -> int:
-    """The year of the most recent ``month`` not after (``strict``: before) the publication month."""
+    """Year of the most recent ``month`` not after (``strict``: before) the publication month."""
     return pub.year if month < pub.month or (month == pub.month and not strict) else pub.year - 1
 
 
@@ -107,7 +241,10 @@ def full_year(text: str | None, pub: date) -> int | None:
 # --- patterns -------------------------------------------------------------------------------
 
 _FULL_SHORT = {"mai", "juni", "juli", "may", "june", "july", "märz"}
-_PAST = (r"(?:im\s+|in\s+the\s+|nello\s+|nel\s+|lo\s+|il\s+)?(?:vergangenen|letzten|vorigen|last|past|scorso|scorsa)")
+_PAST = (
+    r"(?:im\s+|in\s+the\s+|nello\s+|nel\s+|lo\s+|il\s+)?"
+    r"(?:vergangenen|letzten|vorigen|last|past|scorso|scorsa)"
+)
 _THIS = r"(?:in\s+)?(?:diesem|diesen|dieses|this|questo|quest['’]|questa)\s*"
 _NEXT = r"(?:im\s+|il\s+|nel\s+)?(?:kommenden|nächsten|next|prossimo|prossima)"
 
@@ -201,6 +338,7 @@ def _quarters_from(delta: int) -> Handler:
     def handler(m: re.Match, pub: date, lang: str | None) -> Interval:
         year, month = shift_months(pub.year, pub.month, 3 * delta)
         return quarter_interval(year, (month - 1) // 3 + 1)
+
     return handler
 
 
@@ -208,6 +346,7 @@ def _weeks_from(delta: int) -> Handler:
     def handler(m: re.Match, pub: date, lang: str | None) -> Interval:
         monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=delta)
         return monday, monday + timedelta(days=6), "week"
+
     return handler
 
 
@@ -228,62 +367,130 @@ def _end_of_year(m: re.Match, pub: date, lang: str | None) -> Interval:
 _Y = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _ORD = "|".join(re.escape(o) for o in sorted(ORDINALS, key=len, reverse=True))
 _FIXED: list[tuple[str, Handler]] = [
-    (r"(?:im\s+|in\s+der\s+)?(?:vergangenen|letzten|vorigen)\s+Monat|(?:vergangener|letzter|voriger)\s+Monat"
-     r"|last\s+month|(?:il\s+|nel\s+)?mese\s+scorso|(?:lo\s+|nello\s+)?scorso\s+mese", _months_from(-1)),
+    (
+        (
+            r"(?:im\s+|in\s+der\s+)?(?:vergangenen|letzten|vorigen)\s+Monat|(?:vergangener|letzter|voriger)\s+Monat"
+            r"|last\s+month|(?:il\s+|nel\s+)?mese\s+scorso|(?:lo\s+|nello\s+)?scorso\s+mese"
+        ),
+        _months_from(-1),
+    ),
     (r"(?:in\s+)?diesem\s+Monat|this\s+month|(?:in\s+)?questo\s+mese", _months_from(0)),
-    (r"(?:im\s+)?(?:nächsten|kommenden)\s+Monat|next\s+month|(?:il\s+)?(?:mese\s+prossimo|prossimo\s+mese)",
-     _months_from(1)),
-    (r"(?:im\s+)?(?:vergangenen|letzten|vorigen|abgelaufenen)\s+Quartal|(?:last|the\s+previous)\s+quarter"
-     r"|(?:lo\s+|nello\s+)?scorso\s+trimestre|(?:il\s+|nel\s+)?trimestre\s+(?:scorso|precedente)", _quarters_from(-1)),
-    (r"(?:in\s+)?diesem\s+Quartal|im\s+laufenden\s+Quartal|this\s+quarter|the\s+current\s+quarter"
-     r"|(?:in\s+)?questo\s+trimestre|nel\s+trimestre\s+in\s+corso", _quarters_from(0)),
-    (r"(?:in\s+der\s+)?(?:letzten|vergangenen|vorigen)\s+Woche|(?:letzte|vergangene|vorige)\s+Woche|last\s+week"
-     r"|(?:la\s+|nella\s+)?settimana\s+scorsa|(?:la\s+|nella\s+)scorsa\s+settimana", _weeks_from(-1)),
-    (r"(?:in\s+)?dieser\s+Woche|diese\s+Woche|this\s+week|(?:in\s+)?questa\s+settimana", _weeks_from(0)),
+    (
+        r"(?:im\s+)?(?:nächsten|kommenden)\s+Monat|next\s+month|(?:il\s+)?(?:mese\s+prossimo|prossimo\s+mese)",
+        _months_from(1),
+    ),
+    (
+        (
+            r"(?:im\s+)?(?:vergangenen|letzten|vorigen|abgelaufenen)\s+Quartal|(?:last|the\s+previous)\s+quarter"
+            r"|(?:lo\s+|nello\s+)?scorso\s+trimestre|(?:il\s+|nel\s+)?trimestre\s+(?:scorso|precedente)"
+        ),
+        _quarters_from(-1),
+    ),
+    (
+        (
+            r"(?:in\s+)?diesem\s+Quartal|im\s+laufenden\s+Quartal|this\s+quarter|the\s+current\s+quarter"
+            r"|(?:in\s+)?questo\s+trimestre|nel\s+trimestre\s+in\s+corso"
+        ),
+        _quarters_from(0),
+    ),
+    (
+        (
+            r"(?:in\s+der\s+)?(?:letzten|vergangenen|vorigen)\s+Woche|(?:letzte|vergangene|vorige)\s+Woche|last\s+week"
+            r"|(?:la\s+|nella\s+)?settimana\s+scorsa|(?:la\s+|nella\s+)scorsa\s+settimana"
+        ),
+        _weeks_from(-1),
+    ),
+    (
+        r"(?:in\s+)?dieser\s+Woche|diese\s+Woche|this\s+week|(?:in\s+)?questa\s+settimana",
+        _weeks_from(0),
+    ),
     (r"gestern|yesterday|ieri", _days_from(-1)),
     (r"vorgestern|the\s+day\s+before\s+yesterday|l['’]altro\s*ieri|altroieri", _days_from(-2)),
     (r"heute|today|oggi", _days_from(0)),
     (r"tomorrow|domani", _days_from(1)),
-    (r"(?:im\s+)?(?:vergangenen|letzten|vorigen)\s+Jahr|(?:vergangenes|letztes|voriges)\s+Jahr|(?:im\s+)?Vorjahr"
-     r"|last\s+year|(?:the\s+)?previous\s+year|(?:nel)?l['’]anno\s+(?:scorso|precedente)"
-     r"|(?:lo\s+|nello\s+)?scorso\s+anno", _years_from(-1)),
-    (r"(?:in\s+)?diesem\s+Jahr|dieses\s+Jahr|(?:im\s+)?laufenden\s+Jahr|this\s+year|quest['’]anno"
-     r"|(?:nel)?l['’]anno\s+in\s+corso", _years_from(0)),
-    (r"(?:im\s+)?(?:nächsten|kommenden)\s+Jahr|nächstes\s+Jahr|next\s+year|(?:il\s+|nel\s+)?prossimo\s+anno"
-     r"|l['’]anno\s+prossimo", _years_from(1)),
-    (r"(?:bis\s+)?(?:zum\s+)?(?:Ende\s+(?:des|dieses)\s+Jahres|Jahresende)"
-     r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year|(?:by\s+)?(?:the\s+)?year[- ]end"
-     r"|(?:entro\s+)?(?:la\s+)?fine\s+(?:dell['’])?anno", _end_of_year),
+    (
+        (
+            r"(?:im\s+)?(?:vergangenen|letzten|vorigen)\s+Jahr|(?:vergangenes|letztes|voriges)\s+Jahr|(?:im\s+)?Vorjahr"
+            r"|last\s+year|(?:the\s+)?previous\s+year|(?:nel)?l['’]anno\s+(?:scorso|precedente)"
+            r"|(?:lo\s+|nello\s+)?scorso\s+anno"
+        ),
+        _years_from(-1),
+    ),
+    (
+        (
+            r"(?:in\s+)?diesem\s+Jahr|dieses\s+Jahr|(?:im\s+)?laufenden\s+Jahr|this\s+year|quest['’]anno"
+            r"|(?:nel)?l['’]anno\s+in\s+corso"
+        ),
+        _years_from(0),
+    ),
+    (
+        (
+            r"(?:im\s+)?(?:nächsten|kommenden)\s+Jahr|nächstes\s+Jahr|next\s+year|(?:il\s+|nel\s+)?prossimo\s+anno"
+            r"|l['’]anno\s+prossimo"
+        ),
+        _years_from(1),
+    ),
+    (
+        (
+            r"(?:bis\s+)?(?:zum\s+)?(?:Ende\s+(?:des|dieses)\s+Jahres|Jahresende)"
+            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year|(?:by\s+)?(?:the\s+)?year[- ]end"
+            r"|(?:entro\s+)?(?:la\s+)?fine\s+(?:dell['’])?anno"
+        ),
+        _end_of_year,
+    ),
 ]
+
+
+_RELATIVE = rf"(?:(?:(?P<past>{_PAST})|(?P<next>{_NEXT}))\s+|(?P<this>{_THIS}))"
+_IN = (
+    r"(?:im|in|nel|a|ad|seit|since|during|until|bis|entro|Anfang|Mitte|Ende|early|late|inizio|fine)"
+)
+_QUARTER = r"(?:Geschäftsquartal|Quartal|quarter|fiscal\s+quarter|trimestre)"
+_ORD_QUARTER = rf"(?:(?:im|in\s+the|in|the|nel|del|il)\s+)?(?P<ord>{_ORD})\s+{_QUARTER}"
+_OF_YEAR = r"(?:of\s+|des\s+Jahres\s+|del\s+|dell['’]anno\s+)"
+_WD_PAST = r"(?P<past>(?:am\s+)?(?:vergangenen|letzten|vorigen)|last|(?:lo\s+)?scorso)"
+_YEAR_PREFIX = (
+    r"(?:im\s+Jahre?|in|nel|del|seit|since|dal|Jahr|year|anno|Ende|end\s+of|fine|Anfang|inizio)"
+)
+
+
+def _day_rules(mon: str) -> list[tuple[str, Handler]]:
+    return [
+        (
+            r"(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d.]\d)",
+            _on_day,
+        ),
+        (r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)", _on_day),
+        (rf"(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:\s+{_Y})?", _on_day),
+        (rf"{mon}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{_Y})?", _on_day),
+    ]
 
 
 def _language_rules(language: str | None) -> list[tuple[str, Handler]]:
     mon, full = _month_alt(language), _month_alt(language, full_only=True)
     wd = _alt(_weekdays(language), None)
-    return [
-        (r"(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d.]\d)", _on_day),
-        (r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)", _on_day),
-        (rf"(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:\s+{_Y})?", _on_day),
-        (rf"{mon}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{_Y})?", _on_day),
-        (rf"(?:(?:(?P<past>{_PAST})|(?P<next>{_NEXT}))\s+|(?P<this>{_THIS}))?{mon}\s+(?:del\s+|of\s+)?{_Y}",
-         _in_month),
-        (rf"(?:(?:(?P<past>{_PAST})|(?P<next>{_NEXT}))\s+|(?P<this>{_THIS})){mon}", _in_month),
+    return _day_rules(mon) + [
+        (rf"(?:{_RELATIVE}|(?:im|in|nel|a)\s+)?{mon}\s+(?:del\s+|of\s+)?{_Y}", _in_month),
+        (rf"{_RELATIVE}{mon}", _in_month),
         (rf"(?:(?:lo|il|nel|a|ad)\s+)?{mon}\s+(?:(?P<past>scorso)|(?P<next>prossimo))", _in_month),
-        (rf"(?:im|in|nel|a|ad|seit|since|during|until|bis|entro|Anfang|Mitte|Ende|early|late|inizio|fine)"
-         rf"\s+(?:(?:di|of)\s+)?{full}", _in_month),
-        (rf"Q(?P<q>[1-4])(?:\s*[/']?\s*(?P<y>(?:19|20)\d{{2}}|\d{{2}}))?(?!\d)", _in_quarter),
-        (rf"(?:(?:im|in\s+the|in|the|nel|del|il)\s+)?(?P<ord>{_ORD})\s+(?:Geschäftsquartal|Quartal|quarter"
-         rf"|fiscal\s+quarter|trimestre)(?:\s+(?:of\s+|des\s+Jahres\s+|del\s+|dell['’]anno\s+)?{_Y})?", _in_quarter),
-        (rf"(?:(?P<past>(?:am\s+)?(?:vergangenen|letzten|vorigen)|last|(?:lo\s+)?scorso)\s+|(?:am|on|this|diesen)\s+)?"
-         rf"(?P<wd>{wd})(?:\s+(?P<past2>scorso))?", _on_weekday),
-        (rf"(?:im\s+Jahre?|in|nel|del|seit|since|dal|Jahr|year|anno|Ende|end\s+of|fine|Anfang|inizio)\s+{_Y}", _in_year),
+        (rf"{_IN}\s+(?:(?:di|of)\s+)?{full}", _in_month),
+        (r"Q(?P<q>[1-4])(?:\s*[/']?\s*(?P<y>(?:19|20)\d{2}|\d{2}))?(?!\d)", _in_quarter),
+        (rf"{_ORD_QUARTER}(?:\s+{_OF_YEAR}?{_Y})?", _in_quarter),
+        (
+            rf"(?:{_WD_PAST}\s+|(?:am|on|this|diesen)\s+)?(?P<wd>{wd})(?:\s+(?P<past2>scorso))?",
+            _on_weekday,
+        ),
+        (rf"{_YEAR_PREFIX}\s+{_Y}", _in_year),
     ]
 
 
 @lru_cache(maxsize=8)
 def _compiled(language: str | None) -> list[tuple[re.Pattern, Handler]]:
     rules = _FIXED + _language_rules(language)
-    return [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), handler) for pattern, handler in rules]
+    return [
+        (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), handler)
+        for pattern, handler in rules
+    ]
 
 
 def _as_date(published: date | datetime) -> date:
@@ -301,21 +508,29 @@ def _candidates(text: str, pub: date, language: str | None) -> list[DateValue]:
     return found
 
 
-def find_dates(text: str, published: date | datetime, language: str | None = None) -> list[DateValue]:
+def find_dates(
+    text: str, published: date | datetime, language: str | None = None
+) -> list[DateValue]:
     """Every date expression in ``text``, resolved against ``published``, in order of appearance.
 
     Where expressions overlap the longest wins ("19. November 2024" over "November 2024").
     """
     chosen: list[DateValue] = []
-    by_length = sorted(_candidates(text, _as_date(published), language),
-                       key=lambda d: (d.span_start - d.span_end, d.span_start))
+    by_length = sorted(
+        _candidates(text, _as_date(published), language),
+        key=lambda d: (d.span_start - d.span_end, d.span_start),
+    )
     for candidate in by_length:
-        if all(candidate.span_end <= c.span_start or c.span_end <= candidate.span_start for c in chosen):
+        if all(
+            candidate.span_end <= c.span_start or c.span_end <= candidate.span_start for c in chosen
+        ):
             chosen.append(candidate)
     return sorted(chosen, key=lambda d: d.span_start)
 
 
-def resolve_date(expression: str, published: date | datetime, language: str | None = None) -> DateValue | None:
+def resolve_date(
+    expression: str, published: date | datetime, language: str | None = None
+) -> DateValue | None:
     """The date one expression ("im vergangenen August") stands for; ``None`` if it is none."""
     found = find_dates(expression, published, language)
     return max(found, key=lambda d: d.span_end - d.span_start) if found else None

@@ -15,10 +15,30 @@ from newsdesk.nlp.numbers import NUMBER_RE, SCALES, find_numbers, parse_number
 
 # Written forms per currency; matched case-insensitively.
 CURRENCIES: dict[str, tuple[str, ...]] = {
-    "USD": ("US$", "$", "USD", "US-Dollar", "US-Dollars", "Dollar", "Dollars", "dollari", "dollaro"),
+    "USD": (
+        "US$",
+        "$",
+        "USD",
+        "US-Dollar",
+        "US-Dollars",
+        "Dollar",
+        "Dollars",
+        "dollari",
+        "dollaro",
+    ),
     "EUR": ("€", "EUR", "Euro", "Euros"),
-    "GBP": ("£", "GBP", "Pfund Sterling", "Pfund", "pounds sterling", "pounds", "pound", "sterline",
-            "sterlina", "sterling"),
+    "GBP": (
+        "£",
+        "GBP",
+        "Pfund Sterling",
+        "Pfund",
+        "pounds sterling",
+        "pounds",
+        "pound",
+        "sterline",
+        "sterlina",
+        "sterling",
+    ),
     "CHF": ("CHF", "SFr.", "Fr.", "Franken", "franchi", "franco", "francs", "franc"),
     "CNY": ("CNY", "RMB", "Yuan", "renminbi", "¥"),
     "JPY": ("JPY", "Yen", "JP¥"),
@@ -33,8 +53,12 @@ def _alternation(forms) -> str:
 
 
 _ALL = _alternation(_FORMS)
-_BEFORE_RE = re.compile(rf"(?<![\w$€£¥])(?P<cur>{_alternation(_SYMBOLS | _CODES)})\s?$", re.IGNORECASE)
-_QUALIFIER = r"(?:(?:US|Swiss|Schweizer|svizzeri|americani|statunitensi|chinesische[n]?|cinesi)\s+)?"
+_BEFORE_RE = re.compile(
+    rf"(?<![\w$€£¥])(?P<cur>{_alternation(_SYMBOLS | _CODES)})\s?$", re.IGNORECASE
+)
+_QUALIFIER = (
+    r"(?:(?:US|Swiss|Schweizer|svizzeri|americani|statunitensi|chinesische[n]?|cinesi)\s+)?"
+)
 _AFTER_RE = re.compile(
     rf"\s?(?:(?:di|de|of|in)\s+)?{_QUALIFIER}(?P<cur>{_ALL})(?![\w-])", re.IGNORECASE
 )
