@@ -46,7 +46,8 @@ def test_flatten_body_reading_order() -> None:
 
 def test_normalise_and_author_scores() -> None:
     assert normalise("  «Mexico’s Plan»!  ") == "mexico's plan"
-    assert author_scores(["Anna Muster", "Bob Beispiel"], ["anna muster"]) == (False, pytest.approx(2 / 3))
+    two = ["Anna Muster", "Bob Beispiel"]
+    assert author_scores(two, ["anna muster"]) == (False, pytest.approx(2 / 3))
     assert author_scores([], []) == (True, 1.0)
     assert author_scores(["A B"], []) == (False, 0.0)
 
@@ -87,8 +88,8 @@ def _write_synthetic(root: Path) -> None:
     del broken_entry["authors"]
     (country / "Demo.json").write_text(json.dumps({"V1_1": broken_entry, "V1": gold_entry}))
     (country / "meta.info").write_text(json.dumps({
-        "Demo_2024_03_01.html.gz": {"url": "https://example.org/a", "crawl_date": "2024-03-01 12:00:00"},
-        "Demo_2024_09_01.html.gz": {"url": "https://example.org/b", "crawl_date": "2024-09-01 12:00:00"},
+        "Demo_2024_03_01.html.gz": {"url": "https://example.org/a", "crawl_date": "2024-03-01"},
+        "Demo_2024_09_01.html.gz": {"url": "https://example.org/b", "crawl_date": "2024-09-01"},
     }))
 
 

@@ -130,7 +130,8 @@ class Page:
 
 
 def language_of(country: str, publisher: str) -> str:
-    return PUBLISHER_LANGUAGE.get(f"{country}/{publisher}") or COUNTRY_LANGUAGE.get(country, country)
+    override = PUBLISHER_LANGUAGE.get(f"{country}/{publisher}")
+    return override or COUNTRY_LANGUAGE.get(country, country)
 
 
 def _version_key(name: str) -> tuple:
@@ -203,7 +204,8 @@ def load_pages(dataset: Path) -> list[Page]:
     per_country: list[list[Page]] = []
     for country_dir in sorted(p for p in dataset.iterdir() if p.is_dir()):
         country = country_dir.name
-        meta = _load_json(country_dir / "meta.info") if (country_dir / "meta.info").exists() else None
+        meta_path = country_dir / "meta.info"
+        meta = _load_json(meta_path) if meta_path.exists() else None
         meta = meta if isinstance(meta, dict) else {}
         pages_by_publisher: dict[str, list[tuple[str, Path]]] = {}
         for html in country_dir.glob("*.html.gz"):
@@ -311,9 +313,13 @@ def _parse_date_value(value: Any) -> datetime | date | None:
 
 
 _QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    **{q: "'" for q in "\u2018\u2019\u201a\u201b\u2032\u00b4`"},
+    **{q: '"' for q in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
 })
+
+
+def _strippable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
 
 
 def normalise(text: str) -> str:
@@ -326,9 +332,9 @@ def normalise(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = " ".join(text.casefold().split())
     start, end = 0, len(text)
-    while start < end and (unicodedata.category(text[start]).startswith("P") or text[start].isspace()):
+    while start < end and _strippable(text[start]):
         start += 1
-    while end > start and (unicodedata.category(text[end - 1]).startswith("P") or text[end - 1].isspace()):
+    while end > start and _strippable(text[end - 1]):
         end -= 1
     return text[start:end]
 
@@ -369,7 +375,8 @@ def score_page(gold: Gold, ext: Extraction) -> dict[str, Any]:
         row["error"] = ext.error
     if gold.body:
         score = rouge_lsum(gold.body, ext.body)
-        row["rouge_p"], row["rouge_r"], row["rouge_f1"] = score.precision, score.recall, score.fmeasure
+        row["rouge_p"], row["rouge_r"] = score.precision, score.recall
+        row["rouge_f1"] = score.fmeasure
     if gold.title and gold.title.strip():
         row["title"] = title_match(gold.title, ext.title)
     if gold.published is not None:
@@ -392,7 +399,9 @@ def aggregate(rows: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
         "pages": len(rows),
         "no_extraction": sum(1 for row in rows if row["empty"]),
         "errors": sum(1 for row in rows if row.get("error")),
-        "body_rouge_lsum": {"f1": _mean(f1), "precision": _mean(p), "recall": _mean(r), "n": len(f1)},
+        "body_rouge_lsum": {
+            "f1": _mean(f1), "precision": _mean(p), "recall": _mean(r), "n": len(f1),
+        },
         "title_accuracy": {"value": _mean(pick("title")), "n": len(pick("title"))},
         "date_accuracy": {"value": _mean(pick("date")), "n": len(pick("date"))},
         "author_accuracy": {"value": _mean(pick("authors")), "n": len(pick("authors"))},
@@ -461,9 +470,12 @@ def evaluate_extraction(
                 row = score_page(page.gold, ext)
             except Exception as exc:  # noqa: BLE001 - scoring must not stop the run either
                 logger.warning("scoring %s for %s failed: %s", page.rel, system, exc)
-                row = score_page(page.gold, Extraction(error=f"scoring: {type(exc).__name__}: {exc}"))
+                failed = Extraction(error=f"scoring: {type(exc).__name__}: {exc}")
+                row = score_page(page.gold, failed)
             rows[system].append(row)
-            record[system] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
+            record[system] = {
+                k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()
+            }
         per_page.append(record)
         if progress:
             progress(done, total)
@@ -474,7 +486,9 @@ def evaluate_extraction(
         per_language = {}
         for lang in languages:
             idx = [i for i, p in enumerate(pages) if p.language == lang]
-            per_language[lang] = aggregate([rows[system][i] for i in idx], sum(seconds[system][i] for i in idx))
+            per_language[lang] = aggregate(
+                [rows[system][i] for i in idx], sum(seconds[system][i] for i in idx)
+            )
         systems[system] = {
             "overall": aggregate(rows[system], sum(seconds[system])),
             "per_language": per_language,
@@ -533,12 +547,14 @@ def format_extraction_table(result: dict) -> str:
                    ("date", lambda m: m["date_accuracy"]["value"]),
                    ("author", lambda m: m["author_accuracy"]["value"])]
         width = 6 * len(names) - 1
-        head = f"{'lang':<5} {'pages':>5}  " + "  ".join(f"{label:>{width}}" for label, _ in metrics)
+        labels = "  ".join(f"{label:>{width}}" for label, _ in metrics)
+        head = f"{'lang':<5} {'pages':>5}  " + labels
         lines += [f"Per language ({' / '.join(names)})", head, "-" * len(head)]
         for lang in langs:
             cells = []
             for _, get in metrics:
-                cells.append("/".join(f"{_fmt(get(systems[n]['per_language'][lang])):>5}" for n in names))
+                values = [get(systems[n]["per_language"][lang]) for n in names]
+                cells.append("/".join(f"{_fmt(v):>5}" for v in values))
             pages = systems[names[0]]["per_language"][lang]["pages"]
             lines.append(f"{lang:<5} {pages:>5}  " + "  ".join(f"{c:>{width}}" for c in cells))
     published = result.get("published") or {}

@@ -65,7 +65,9 @@ def _f(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
 
 
-def _lcs_tables(ref: np.ndarray, cand: np.ndarray, starts: np.ndarray, seg_id: np.ndarray) -> np.ndarray:
+def _lcs_tables(
+    ref: np.ndarray, cand: np.ndarray, starts: np.ndarray, seg_id: np.ndarray
+) -> np.ndarray:
     """LCS DP tables of ``ref`` against every candidate sentence, side by side.
 
     ``cand`` holds all candidate sentences, each preceded by a sentinel column (value -1,
@@ -95,7 +97,7 @@ def _lcs_tables(ref: np.ndarray, cand: np.ndarray, starts: np.ndarray, seg_id: n
 
 
 def _backtrack(table: np.ndarray, ref: list[int], cand: list[int], col0: int) -> list[int]:
-    """Indices into ``ref`` of the LCS, walking the table like rouge_score's ``_backtrack_norec``."""
+    """Indices into ``ref`` of the LCS, walked back like rouge_score's ``_backtrack_norec``."""
     i, j = len(ref), len(cand)
     found: list[int] = []
     while i > 0 and j > 0:

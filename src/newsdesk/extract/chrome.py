@@ -69,19 +69,22 @@ def is_chrome_line(line: str) -> bool:
     return len(stripped) <= CHROME_MAX_CHARS and bool(_CHROME_RE.search(stripped))
 
 
-def strip_chrome(paragraphs: list[str], min_body: int = 1) -> list[str]:
-    """Drop chrome lines, and cut at the first trailer heading after the body began.
+def strip_chrome(paragraphs: list[str], min_body: int = 1, tail_share: float = 0.6) -> list[str]:
+    """Drop chrome lines, and cut at a trailer heading in the last part of the text.
 
-    A trailer heading among the first ``min_body`` paragraphs is not a cut (a
-    "most popular" line at the very top is dropped instead).
+    A trailer heading in the first ``tail_share`` of the text is an inline teaser box
+    ("Auch interessant" between two paragraphs): that line is dropped, the article goes
+    on. One in the tail ends the article there. One among the first ``min_body``
+    paragraphs is dropped too (a "most popular" line at the very top).
     """
+    lines = [p.strip() for p in paragraphs if p.strip()]
+    total = sum(len(line) for line in lines) or 1
     kept: list[str] = []
-    for paragraph in paragraphs:
-        line = paragraph.strip()
-        if not line:
-            continue
+    seen = 0
+    for line in lines:
+        seen += len(line)
         if is_trailer_heading(line):
-            if len(kept) >= min_body:
+            if len(kept) >= min_body and seen / total >= tail_share:
                 break
             continue
         if is_chrome_line(line):

@@ -35,11 +35,24 @@ def declared_charset(content: bytes) -> str | None:
         return None
 
 
-def decode(content: bytes, declared: str | None = None) -> tuple[str, str, bool]:
-    """Decode ``content``; returns ``(text, encoding_used, repaired)``.
+def repair(text: str) -> str:
+    """Mojibake repair ("Ã¨" -> "è") that leaves quotes, widths and ligatures alone."""
+    return ftfy.fix_text(
+        text,
+        unescape_html=False,
+        fix_line_breaks=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization=None,
+    )
 
-    ``repaired`` is true when the declared charset was wrong or the text needed
-    mojibake repair, so callers can count such pages.
+
+def decode(content: bytes, declared: str | None = None) -> tuple[str, str, bool]:
+    """Decode ``content``; returns ``(text, encoding_used, charset_was_wrong)``.
+
+    Mojibake inside correctly decoded text is repaired later with :func:`repair`, on
+    the extracted text only (running it over whole pages costs more than extraction).
     """
     repaired = False
     if content.startswith(codecs.BOM_UTF8):
@@ -59,15 +72,4 @@ def decode(content: bytes, declared: str | None = None) -> tuple[str, str, bool]
             used = best.encoding if best else "cp1252"
             text = content.decode(used, "replace")
             repaired = True
-    fixed = ftfy.fix_text(
-        text,
-        unescape_html=False,
-        fix_line_breaks=False,
-        uncurl_quotes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        normalization=None,
-    )
-    if fixed != text:
-        repaired = True
-    return fixed, used, repaired
+    return text, used, repaired

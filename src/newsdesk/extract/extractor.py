@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from newsdesk.config import ExtractSettings
 from newsdesk.extract.dates import parse_date
-from newsdesk.extract.encoding import decode, looks_binary
+from newsdesk.extract.encoding import decode, looks_binary, repair
 from newsdesk.extract.html import PageFields, extract_html, html_fragment_paragraphs, split_authors
 from newsdesk.extract.plain import extract_text
 from newsdesk.records import Article, Paragraph, RawDocument, Rejected
@@ -69,7 +69,18 @@ class HtmlExtractor(Stage):
                 fields = extract_html(text, doc.url or doc.hints.get("url"), self.settings.favor_precision)
         if fields is None or not fields.paragraphs:
             return self._reject(doc, "no-main-text", "no article text found on the page")
+        if doc.media_type != "article":
+            self._repair(fields)
         return self._to_article(doc, fields)
+
+    def _repair(self, fields: PageFields) -> None:
+        """Mojibake repair on the extracted fields; counts pages that needed it."""
+        before = (fields.title, fields.lead, fields.paragraphs)
+        fields.title, fields.lead = repair(fields.title), repair(fields.lead)
+        fields.paragraphs = [repair(p) for p in fields.paragraphs]
+        fields.authors = [repair(a) for a in fields.authors]
+        if (fields.title, fields.lead, fields.paragraphs) != before:
+            self.repaired += 1
 
     def _from_fields(self, doc: RawDocument) -> PageFields | None:
         f = doc.fields

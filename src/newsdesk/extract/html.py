@@ -19,7 +19,8 @@ from newsdesk.extract.dates import metadata_date, parse_date, visible_date
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-_TITLE_SUFFIX = re.compile(r"\s+[|\-–—·:]\s+[^|\-–—·:]{2,40}$")
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+_NOT_A_NAME = re.compile(r"https?://|www\.|@|\.(?:de|com|it|at|ch|uk)\b|^\W*$", re.IGNORECASE)
 # Bylines that trafilatura sometimes keeps as the first paragraph.
 _BYLINE = re.compile(r"^(?:von|by|di|da)\s+[A-ZÄÖÜ][\w.\- ]{2,60}(?:[,|·]\s*.*)?$", re.IGNORECASE)
 
@@ -82,17 +83,31 @@ def clean_title(title: str, site: str | None) -> str:
     return title
 
 
-def split_authors(value: str | None) -> list[str]:
+def split_authors(value: str | None, site: str | None = None) -> list[str]:
+    """Names from a byline string: split on ; , and/und/e; URLs, emails and the site dropped.
+
+    "Last, First" (exactly two parts, no connector) stays one name.
+    """
     if not value:
         return []
-    parts = re.split(r";|,| und | and | e ", value)
-    return [p.strip() for p in parts if p.strip() and len(p.strip()) < 80]
+    value = " ".join(value.split())
+    if value.count(",") == 1 and not re.search(r";| und | and | e ", value):
+        last, first = (p.strip() for p in value.split(","))
+        if last and first and " " not in last and " " not in first:
+            return [f"{first} {last}"]
+    parts = [p.strip(" .·|") for p in re.split(r";|,| und | and | e | & ", value)]
+    names = []
+    for part in parts:
+        if not part or len(part) > 60 or _NOT_A_NAME.search(part) or (site and part.lower() == site.lower()):
+            continue
+        names.append(part)
+    return names
 
 
 def extract_html(html: str, url: str | None, favor_precision: bool = True) -> PageFields | None:
     """Extract one page. ``None`` when no main text can be found."""
     try:
-        tree = lxml.html.fromstring(html)
+        tree = lxml.html.fromstring(html, parser=_PARSER)
     except (ParserError, ValueError):
         return None
     doc = trafilatura.bare_extraction(
@@ -117,7 +132,8 @@ def extract_html(html: str, url: str | None, favor_precision: bool = True) -> Pa
     if paragraphs and paragraphs[0].strip() == title:
         paragraphs = paragraphs[1:]
     paragraphs = [p for i, p in enumerate(paragraphs) if not (i < 2 and _BYLINE.match(p))]
-    authors = _jsonld_authors(tree) or split_authors(_meta(tree, "author", "article:author") or doc.author)
+    jsonld = [n.strip() for n in _jsonld_authors(tree) if n.strip() and not _NOT_A_NAME.search(n)]
+    authors = jsonld or split_authors(_meta(tree, "author", "article:author") or doc.author, site)
     published = metadata_date(tree) or visible_date(tree) or parse_date(doc.date)
     canonical = _canonical(tree) or doc.url or url
     if canonical and not urlparse(canonical).scheme:

@@ -177,8 +177,14 @@ class Store:
         return row.id if row else None
 
     def article_id_by_raw_hash(self, raw: str) -> int | None:
+        """The article that a document with these exact bytes became or copies, if any."""
+        query = (
+            select(documents.c.article_id)
+            .where(documents.c.raw_hash == raw, documents.c.article_id.is_not(None))
+            .limit(1)
+        )
         with self.engine.connect() as conn:
-            return conn.execute(select(articles.c.id).where(articles.c.raw_hash == raw).limit(1)).scalar()
+            return conn.execute(query).scalar()
 
     def signatures(self) -> list[tuple[int, str, int]]:
         with self.engine.connect() as conn:

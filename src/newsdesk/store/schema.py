@@ -47,6 +47,7 @@ documents = Table(
     Column("run_id", Integer, ForeignKey("runs.id")),
     Column("seen_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("location", "raw_hash", name="uq_documents_location_hash"),
+    Index("ix_documents_raw_hash", "raw_hash"),
 )
 
 articles = Table(

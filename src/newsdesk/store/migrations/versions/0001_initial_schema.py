@@ -92,6 +92,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
     sa.UniqueConstraint('location', 'raw_hash', name='uq_documents_location_hash')
     )
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index('ix_documents_raw_hash', ['raw_hash'], unique=False)
+
     op.create_table('story_history',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('story_id', sa.Integer(), nullable=False),
@@ -113,6 +116,9 @@ def downgrade() -> None:
         batch_op.drop_index('ix_story_history_story_id')
 
     op.drop_table('story_history')
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_documents_raw_hash')
+
     op.drop_table('documents')
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.drop_index('ix_articles_story_id')
