@@ -52,9 +52,6 @@ class DedupSettings(_Section):
 class ClusterSettings(_Section):
     threshold: float = Field(0.22, ge=0, le=1, description="Min similarity to join a story.")
     window_days: float = Field(7.0, gt=0, description="Stories idle longer than this are closed.")
-    max_anchor_df: float = Field(
-        0.2, gt=0, le=1, description="Anchor terms in more than this share of stories are ignored."
-    )
 
 
 class BriefSettings(_Section):
@@ -74,7 +71,6 @@ class Settings(BaseSettings):
 
     db: str = Field("newsdesk.db", description="SQLite file path or database URL.")
     progress: bool = Field(True, description="Show progress bars on long work.")
-    batch_size: int = Field(64, ge=1, description="Records per batch between stages.")
     api_token: SecretStr | None = Field(None, description="Token for write operations.")
     extract: ExtractSettings = ExtractSettings()
     language: LanguageSettings = LanguageSettings()

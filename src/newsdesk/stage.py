@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 from typing import Any, ClassVar, Iterable, Iterator
 
 from newsdesk.errors import PipelineError
-from newsdesk.records import Article, Rejected
+from newsdesk.records import Rejected
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -76,6 +76,3 @@ def load_stage(name: str) -> type:
         raise PipelineError(f"no stage registered as {name!r}", f"known: {', '.join(sorted(eps))}")
     return eps[name].load()
 
-
-def is_article(record: Any) -> bool:
-    return isinstance(record, Article)

@@ -38,7 +38,7 @@ class Context:
         return load_settings(self.config, **overrides)
 
     def progress(self) -> RichProgress | None:
-        return RichProgress() if progress_enabled(self.quiet) else None
+        return RichProgress() if self.settings().progress and progress_enabled(self.quiet) else None
 
 
 def _echo_json(obj: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -12,8 +13,6 @@ from newsdesk.config import Settings
 from newsdesk.pipeline.runner import Progress, run
 from newsdesk.report import RunReport
 from newsdesk.store import Store
-
-import json
 
 
 def sample_path() -> Path:
