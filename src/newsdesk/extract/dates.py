@@ -7,6 +7,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from newsdesk.nlp.dates import MONTHS as LANGUAGE_MONTHS
+
 MIN_YEAR = 1900
 MAX_FUTURE_YEARS = 1
 
@@ -17,18 +19,8 @@ _META_DATE_KEYS = (
 )
 _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 _TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(?:Uhr|h|ore)?\b")
-MONTHS = {
-    # de
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-    # en
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-    # it
-    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
-    "agosto": 8, "settembre": 9, "ottobre": 10, "dicembre": 12,
-}
+# every month name and abbreviation of de/en/it, from the shared date tables
+MONTHS = {name: number for table in LANGUAGE_MONTHS.values() for name, number in table.items()}
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _D_MONTH_Y = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_D_Y = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
@@ -104,6 +96,19 @@ def plausible(dt: datetime) -> bool:
     return MIN_YEAR <= dt.year <= now.year + MAX_FUTURE_YEARS
 
 
+def jsonld_blocks(tree: Any) -> list[Any]:
+    """The parsed JSON of every ``<script type="application/ld+json">`` (broken ones skipped)."""
+    blocks = []
+    for script in tree.iterfind(".//script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            blocks.append(json.loads(script.text))
+        except ValueError:
+            continue
+    return blocks
+
+
 def _jsonld_dates(obj: Any) -> list[str]:
     found: list[str] = []
     if isinstance(obj, dict):
@@ -126,13 +131,7 @@ def metadata_date(tree: Any) -> datetime | None:
             dt = parse_date(meta.get("content"))
             if dt:
                 return dt
-    for script in tree.iterfind(".//script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+    for data in jsonld_blocks(tree):
         for value in _jsonld_dates(data):
             dt = parse_date(value)
             if dt:

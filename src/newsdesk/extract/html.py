@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ import trafilatura
 from lxml.etree import ParserError
 
 from newsdesk.extract.chrome import strip_chrome
-from newsdesk.extract.dates import metadata_date, parse_date, visible_date
+from newsdesk.extract.dates import jsonld_blocks, metadata_date, parse_date, visible_date
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -55,13 +54,7 @@ def _canonical(tree) -> str | None:
 
 def _jsonld_authors(tree) -> list[str]:
     names: list[str] = []
-    for script in tree.iterfind(".//script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+    for data in jsonld_blocks(tree):
         items = data if isinstance(data, list) else [data]
         for item in items:
             if not isinstance(item, dict):
