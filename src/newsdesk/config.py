@@ -54,6 +54,13 @@ class ClusterSettings(_Section):
     window_days: float = Field(7.0, gt=0, description="Stories idle longer than this are closed.")
 
 
+class EntitySettings(_Section):
+    registry_files: tuple[Path, ...] = Field(
+        (), description="Extra entity registry files (JSON or TOML with an 'entities' list), added to the shipped one."
+    )
+    leftovers: bool = Field(True, description="Flag passages in another language than the article's.")
+
+
 class BriefSettings(_Section):
     max_sentences: int = Field(8, ge=1, le=100, description="Body length of a briefing.")
     languages: tuple[str, ...] = Field(("de", "en", "it"), description="Briefing languages.")
@@ -76,6 +83,7 @@ class Settings(BaseSettings):
     language: LanguageSettings = LanguageSettings()
     dedup: DedupSettings = DedupSettings()
     cluster: ClusterSettings = ClusterSettings()
+    entities: EntitySettings = EntitySettings()
     brief: BriefSettings = BriefSettings()
 
     @classmethod

@@ -86,6 +86,9 @@ class Article:
     content_hash: str | None = None
     simhash: int | None = None
     categories: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    leftovers: tuple[Leftover, ...] = ()
     id: int | None = None
 
     def replace(self, **changes: Any) -> Article:
@@ -116,6 +119,16 @@ class Mention:
     start: int
     end: int
     entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Leftover:
+    """A passage in another language than its article's (a translation leftover)."""
+
+    text: str
+    language: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,6 +247,24 @@ def eval_clustering_cmd(obj: Context, gold: str | None, db: str | None, as_json:
         click.echo(format_clustering(result))
 
 
+@eval_group.command("events")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="gold.json with events per page (default: the bundled sample's).")
+@click.option("--db", "db", default=None, help="Evaluate an existing database instead of running the sample.")
+@json_option
+@click.pass_obj
+@handle_errors
+def eval_events_cmd(obj: Context, gold: str | None, db: str | None, as_json: bool) -> None:
+    """Precision and recall of business events per type against a gold file."""
+    from newsdesk.eval.events import evaluate_sample_events, format_events
+
+    result = evaluate_sample_events(obj.settings(), Path(gold) if gold else None, db)
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(format_events(result))
+
+
 @eval_group.command("extraction")
 @click.option("--dataset", type=click.Path(exists=True, file_okay=False), required=True,
               help="A folder laid out like ../shared/data/extraction/fundus_pages.")
@@ -263,6 +281,10 @@ def eval_extraction_cmd(obj: Context, dataset: str, limit: int | None, as_json: 
         _echo_json(result)
     else:
         click.echo(format_extraction_table(result))
+
+
+# Commands kept in their own modules register on `cli` when imported.
+from newsdesk.cli import facts as _facts  # noqa: E402,F401
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from typing import Iterable, Protocol
 from newsdesk.cluster.stories import CorpusStats, StoryClusterer, StoryState
 from newsdesk.config import Settings
 from newsdesk.enrich.dedup import DuplicateIndex, SignatureStage, to_signed
+from newsdesk.enrich.facts import FactsStage
 from newsdesk.enrich.language import LanguageDetector
 from newsdesk.extract import HtmlExtractor, raw_hash
 from newsdesk.ingest import FileIngester
@@ -65,8 +66,13 @@ class Pipeline:
     def __post_init__(self) -> None:
         self.ingester = FileIngester()
         self.extractor = HtmlExtractor(self.settings.extract)
-        self.enrichers = [LanguageDetector(self.settings.language), SignatureStage()]
+        self.facts = FactsStage(self.settings.entities)
+        self.enrichers = [LanguageDetector(self.settings.language), SignatureStage(), self.facts]
         check_chain([self.extractor, *self.enrichers], provided=())
+
+    def known_entity(self, entity_id: str):
+        known = self.facts.registry.get(entity_id)
+        return (known.entity, known.kind, known.country) if known else None
 
     def enrich(self, article: Article, report: RunReport) -> Article:
         for stage in self.enrichers:
@@ -163,6 +169,9 @@ def _process_document(doc: RawDocument, pipeline: Pipeline, store: Store, duplic
                 return
             stats.passed += 1
             article_id = store.add_article(conn, article.replace(simhash=to_signed(article.simhash)))
+            store.add_facts(conn, article_id, article, pipeline.known_entity)
+            report.counts["events found"] += len(article.events)
+            report.counts["translation leftovers flagged"] += len(article.leftovers)
             store.record_document(conn, doc.source, raw, "article", url=doc.url or article.url,
                                   article_id=article_id, run_id=run_id)
             store_stats.seen += 1

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.records import Article, Paragraph, SourceInfo, Story, StoryArticle
+from newsdesk.store.facts import FactsStore
 from newsdesk.store.schema import articles, documents, runs, state, stories, story_history
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def _article_from_row(row: Any) -> Article:
     )
 
 
-class Store:
+class Store(FactsStore):
     """Reads and writes newsdesk's tables."""
 
     def __init__(self, db: str, create: bool = True) -> None:

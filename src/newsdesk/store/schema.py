@@ -68,6 +68,7 @@ articles = Table(
     Column("content_hash", String(64), nullable=False),
     Column("simhash", BigInteger, nullable=False),
     Column("categories", JSON, nullable=False),
+    Column("leftovers", JSON),
     Column("source", JSON, nullable=False),
     Column("raw_hash", String(64)),
     Column("story_id", Integer, ForeignKey("stories.id")),
@@ -76,6 +77,53 @@ articles = Table(
     Index("ix_articles_story_id", "story_id"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_raw_hash", "raw_hash"),
+)
+
+# Entities: the shipped registry's, the user's, and names found in articles.
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("kind", String(16)),
+    Column("country", String(8)),
+    Index("ix_entities_type", "type"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("entity_id", String(200), ForeignKey("entities.id")),
+    Column("label", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index("ix_mentions_article_id", "article_id"),
+    Index("ix_mentions_entity_id", "entity_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("actor", Text),
+    Column("actor_id", String(200)),
+    Column("amount_value", Float),
+    Column("amount_currency", String(8)),
+    Column("count_min", BigInteger),
+    Column("count_max", BigInteger),
+    Column("date", String(16)),
+    Column("evidence", Text, nullable=False),
+    Column("slots", JSON, nullable=False),
+    Index("ix_events_article_id", "article_id"),
+    Index("ix_events_type", "type"),
+    Index("ix_events_actor_id", "actor_id"),
 )
 
 stories = Table(
