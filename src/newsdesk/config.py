@@ -52,6 +52,10 @@ class DedupSettings(_Section):
 class ClusterSettings(_Section):
     threshold: float = Field(0.22, ge=0, le=1, description="Min similarity to join a story.")
     window_days: float = Field(7.0, gt=0, description="Stories idle longer than this are closed.")
+    embedder: str = Field(
+        "usem", pattern="^(usem|none)$",
+        description="Sentence-embedding model for story similarity: 'usem' (multilingual USE v3) or 'none'.",
+    )
 
 
 class EntitySettings(_Section):

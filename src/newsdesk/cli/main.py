@@ -233,14 +233,17 @@ def eval_group() -> None:
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False), default=None,
               help="gold.json (default: the bundled sample's).")
 @click.option("--db", "db", default=None, help="Evaluate an existing database instead of running the sample.")
+@click.option("--input", "inputs", multiple=True, type=click.Path(exists=True),
+              help="Run these inputs instead of the sample (gold: --gold, else INPUT/gold.json).")
 @json_option
 @click.pass_obj
 @handle_errors
-def eval_clustering_cmd(obj: Context, gold: str | None, db: str | None, as_json: bool) -> None:
+def eval_clustering_cmd(obj: Context, gold: str | None, db: str | None, inputs: tuple[str, ...], as_json: bool) -> None:
     """B-cubed precision, recall and F1 of story grouping against a gold file."""
     from newsdesk.eval.clustering import evaluate_sample_clustering, format_clustering
 
-    result = evaluate_sample_clustering(obj.settings(), Path(gold) if gold else None, db)
+    result = evaluate_sample_clustering(obj.settings(), Path(gold) if gold else None, db,
+                                        [Path(p) for p in inputs] or None)
     if as_json:
         _echo_json(result)
     else:
@@ -251,18 +254,45 @@ def eval_clustering_cmd(obj: Context, gold: str | None, db: str | None, as_json:
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False), default=None,
               help="gold.json with events per page (default: the bundled sample's).")
 @click.option("--db", "db", default=None, help="Evaluate an existing database instead of running the sample.")
+@click.option("--dataset", type=click.Path(exists=True, file_okay=False), default=None,
+              help="A SENTiVENT folder (xmi/, splits_doc_ids.json) instead of the gold file.")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True,
+              help="SENTiVENT split (all documents when the folder lists no such split).")
+@click.option("--limit", type=int, default=None, help="Only the first N SENTiVENT documents.")
 @json_option
 @click.pass_obj
 @handle_errors
-def eval_events_cmd(obj: Context, gold: str | None, db: str | None, as_json: bool) -> None:
-    """Precision and recall of business events per type against a gold file."""
-    from newsdesk.eval.events import evaluate_sample_events, format_events
+def eval_events_cmd(obj: Context, gold: str | None, db: str | None, dataset: str | None, split: str,
+                    limit: int | None, as_json: bool) -> None:
+    """Precision and recall of business events per type against a gold file or SENTiVENT."""
+    from newsdesk.eval.events import evaluate_sample_events, evaluate_sentivent, format_events, format_sentivent
 
-    result = evaluate_sample_events(obj.settings(), Path(gold) if gold else None, db)
+    if dataset:
+        result, text = evaluate_sentivent(Path(dataset), split, limit), format_sentivent
+    else:
+        result, text = evaluate_sample_events(obj.settings(), Path(gold) if gold else None, db), format_events
     if as_json:
         _echo_json(result)
     else:
-        click.echo(format_events(result))
+        click.echo(text(result))
+
+
+@eval_group.command("entities")
+@click.option("--dataset", "datasets", multiple=True, type=click.Path(exists=True), metavar="PATH",
+              help="A GermEval 2014 or KIND .tsv file or folder (repeatable; default: both under ../shared/data/ner).")
+@click.option("--limit", type=int, default=None, help="Only the first N sentences of each dataset.")
+@json_option
+@click.pass_obj
+@handle_errors
+def eval_entities_cmd(obj: Context, datasets: tuple[str, ...], limit: int | None, as_json: bool) -> None:
+    """PER/ORG/LOC entity F1 of the rule-based mention finder on GermEval 2014 (de) and KIND (it)."""
+    from newsdesk.eval.entities import evaluate_entities, format_entities
+
+    result = evaluate_entities(datasets, limit=limit)
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(format_entities(result))
 
 
 @eval_group.command("extraction")
@@ -281,6 +311,24 @@ def eval_extraction_cmd(obj: Context, dataset: str, limit: int | None, as_json: 
         _echo_json(result)
     else:
         click.echo(format_extraction_table(result))
+
+
+@eval_group.command("similarity")
+@click.option("--dataset", type=click.Path(exists=True), required=True,
+              help="A folder with a pairs.csv laid out like ../shared/data/similarity/semeval2022_task8.")
+@click.option("--limit", type=int, default=None, help="Only the first N pairs.")
+@json_option
+@click.pass_obj
+@handle_errors
+def eval_similarity_cmd(obj: Context, dataset: str, limit: int | None, as_json: bool) -> None:
+    """Same-story score on graded article pairs: Pearson and F1, with and without the embedding model."""
+    from newsdesk.eval.similarity import evaluate_similarity, format_similarity_table
+
+    result = evaluate_similarity(Path(dataset), limit=limit, embedder=obj.settings().cluster.embedder)
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(format_similarity_table(result))
 
 
 # Commands kept in their own modules register on `cli` when imported.

@@ -44,14 +44,28 @@ def evaluate_store(store: Store, gold: dict[str, Any]) -> dict[str, Any]:
     for language in sorted({p["language"] for p in pages.values()}):
         subset = {u: s for u, s in truth.items() if pages[u]["language"] == language}
         result["per_language"][language] = bcubed(predicted, subset)
+    story_languages: dict[Hashable, set] = defaultdict(set)
+    for page in pages.values():
+        story_languages[page["story"]].add(page["language"])
+    # pages of stories reported in two or more languages: cross-language grouping
+    multilingual = {u: s for u, s in truth.items() if len(story_languages[s]) >= 2}
+    result["multilingual"] = bcubed(predicted, multilingual)
     return result
 
 
-def evaluate_sample_clustering(settings: Settings, gold_path: Path | None = None, db: str | None = None) -> dict[str, Any]:
-    """Run the bundled sample into a fresh database (or read ``db``) and score its stories."""
+def evaluate_sample_clustering(settings: Settings, gold_path: Path | None = None, db: str | None = None,
+                               inputs: list[Path] | None = None) -> dict[str, Any]:
+    """Run the bundled sample (or ``inputs``) into a fresh database (or read ``db``) and score its stories.
+
+    With ``inputs`` and no ``gold_path``, the gold is ``gold.json`` in the first input folder
+    (as :func:`newsdesk.eval.stream.generate_stream` writes it).
+    """
     from newsdesk.pipeline.demo import sample_path
     from newsdesk.pipeline.runner import run
 
+    if inputs and gold_path is None:
+        first = Path(inputs[0])
+        gold_path = (first if first.is_dir() else first.parent) / "gold.json"
     gold_path = gold_path or sample_path() / "gold.json"
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     if db is not None:
@@ -59,13 +73,15 @@ def evaluate_sample_clustering(settings: Settings, gold_path: Path | None = None
             return evaluate_store(store, gold)
     with tempfile.TemporaryDirectory() as tmp:
         with Store(str(Path(tmp) / "eval.db")) as store:
-            run([sample_path()], store, settings)
+            run(inputs or [sample_path()], store, settings)
             return evaluate_store(store, gold)
 
 
 def format_clustering(result: dict[str, Any]) -> str:
     lines = [f"{'subset':<10}{'items':>7}{'B3 P':>8}{'B3 R':>8}{'B3 F1':>8}"]
     rows = [("all", result["overall"])] + sorted(result["per_language"].items())
+    if result.get("multilingual", {}).get("items"):
+        rows.append(("multiling.", result["multilingual"]))
     for name, m in rows:
         lines.append(f"{name:<10}{m['items']:>7}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
     if result["missing"]:

@@ -1,0 +1,120 @@
+"""The shipped gazetteer data: registry entries and name lists load and stay consistent."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from newsdesk.enrich.registry import EntityRegistry, name_key
+
+DATA = resources.files("newsdesk.enrich").joinpath("data")
+GOLD = Path(__file__).parents[1] / "src/newsdesk/sample/gold.json"
+
+TYPES = {"ORG", "PER", "LOC", "PRODUCT"}
+PREFIX = {"ORG": "org:", "PER": "per:", "LOC": "loc:", "PRODUCT": "prod:"}
+KINDS = {"country", "region", "city", "continent", "union"}  # "union": the EU, a place that is no country
+# Spellings that name entities of two types on purpose (none today). Add "alias": {"TYPE", ...} with a reason.
+SHARED_ALIASES: dict[str, set[str]] = {}
+# Real companies and places that the sample's events name; every other actor, investor, target,
+# partner or product in gold.json is invented and must stay unknown to the registry.
+REAL_IN_SAMPLE = {
+    "Alibaba", "Andreessen Horowitz", "Apple", "Banco BPM", "ByteDance", "Meituan", "Microsoft", "Nvidia",
+    "Spotify", "Stellantis", "UniCredit", "VanEck", "CATL", "Politecnico di Torino", "Anima Holding",
+    "Commerzbank", "Leapmotor", "Accio", "Nemotron",
+}
+SAMPLE_NAME_SLOTS = ("actor", "investors", "lead_investor", "target", "partner", "product")
+
+
+def _entities() -> list[dict]:
+    return json.loads(DATA.joinpath("entities.json").read_text(encoding="utf-8"))["entities"]
+
+
+def _names() -> dict:
+    return json.loads(DATA.joinpath("names.json").read_text(encoding="utf-8"))
+
+
+def test_registry_loads_with_unique_lowercase_ids() -> None:
+    entities = _entities()
+    ids = [e["id"] for e in entities]
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+    for e in entities:
+        assert {"id", "name", "type", "aliases"} <= set(e), e
+        assert e["type"] in TYPES, e
+        assert e["id"].startswith(PREFIX[e["type"]]) and e["id"] == e["id"].lower(), e["id"]
+        assert re.fullmatch(r"[a-z]+:[a-z0-9-]+", e["id"]), e["id"]
+        assert isinstance(e["aliases"], list) and all(isinstance(a, str) and a.strip() for a in e["aliases"]), e
+        if e["type"] == "LOC":
+            assert e.get("kind") in KINDS, e
+            assert e["kind"] in ("continent", "union") or re.fullmatch(r"[A-Z]{2}", e.get("country", "")), e
+        for stem in e.get("demonyms", ()):
+            assert len(stem) >= 4 and stem == stem.lower(), (e["id"], stem)
+    assert len(EntityRegistry.load()) == len(entities)
+
+
+def test_registry_coverage() -> None:
+    entities = _entities()
+    by_type = defaultdict(int)
+    for e in entities:
+        by_type[e["type"]] += 1
+    countries = [e for e in entities if e.get("kind") == "country"]
+    assert len(countries) >= 190
+    assert by_type["ORG"] >= 400 and by_type["PER"] >= 60 and by_type["PRODUCT"] >= 60
+    registry = EntityRegistry.load()
+    for spelling, entity_id in [("Mailand", "loc:milan"), ("Monaco di Baviera", "loc:munich"), ("Wien", "loc:vienna"),
+                                ("Bozen", "loc:bolzano"), ("Unione europea", "loc:eu"), ("Stati Uniti", "loc:us"),
+                                ("US-Handelsministerium", "org:us-commerce-department"), ("EZB", "org:ecb"),
+                                ("Tencent", "org:tencent"), ("Facebook", "org:meta"), ("Giorgia Meloni", "per:giorgia-meloni")]:
+        known = registry.lookup(spelling)
+        assert known is not None and known.entity.id == entity_id, spelling
+    assert registry.demonym("norditalienischen").entity.id == "loc:it"
+    assert registry.demonym("statunitense").entity.id == "loc:us"
+
+
+def test_no_alias_names_entities_of_two_types() -> None:
+    types = defaultdict(set)
+    for e in _entities():
+        for alias in (e["name"], *e["aliases"]):
+            types[name_key(alias)].add(e["type"])
+    clashes = {k: t for k, t in types.items() if len(t) > 1 and SHARED_ALIASES.get(k) != t}
+    assert not clashes
+
+
+def test_no_fictional_sample_entity_in_the_registry() -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    names = set()
+    for page in gold["pages"].values():
+        for event in page.get("events", ()):
+            for slot in SAMPLE_NAME_SLOTS:
+                value = event.get(slot)
+                for name in value if isinstance(value, list) else [value]:
+                    if isinstance(name, str) and name[:1].isupper():
+                        names.add(name)
+    fictional = names - REAL_IN_SAMPLE
+    assert {"Halvion Semiconductors", "Energia Padana", "Brenner Mobility", "Kontora"} <= fictional
+    registry = EntityRegistry.load()
+    keys = {name_key(a) for e in _entities() for a in (e["name"], *e["aliases"])}
+    for name in sorted(fictional):
+        assert registry.lookup(name) is None and name_key(name) not in keys, name
+        words = [w for w in re.findall(r"\w+", name) if len(w) > 3]
+        assert not any(registry.lookup(w) for w in words[:1] if w not in ("Stellantis",)), name
+
+
+def test_names_json_shape() -> None:
+    names = _names()
+    given = names["given_names"]
+    assert len(given) >= 1000 and len(set(given)) == len(given)
+    assert {"Giorgia", "Mark", "Jürgen", "Mehmet", "Priya"} <= set(given)
+    assert not {"April", "May", "June", "Mai", "Juni", "Juli"} & set(given)
+    for key in ("person_titles", "org_heads", "place_prepositions"):
+        assert set(names[key]) == {"de", "en", "it"}, key
+    assert {"GmbH", "AG", "S.p.A.", "Inc.", "Ltd", "SE"} <= set(names["org_suffixes"])
+
+
+@pytest.mark.parametrize("word", ["Halvion", "Kontora", "Brightline"])
+def test_invented_words_are_no_alias(word: str) -> None:
+    assert EntityRegistry.load().lookup(word) is None
