@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from newsdesk.eval.entities import (
 from newsdesk.records import Mention
 
 NER = Path(__file__).parents[1].parent / "shared/data/ner"
-HAVE_FINDER = importlib.util.find_spec("newsdesk.enrich.mentions") is not None
 
 GERMEVAL = (
     "#\thttp://example.org/a\t[2024-01-01]\n"
@@ -136,7 +134,6 @@ def test_limit_and_dataset_naming(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not NER.is_dir(), reason=f"NER data not found at {NER}")
-@pytest.mark.skipif(not HAVE_FINDER, reason="newsdesk.enrich.mentions is not written yet")
 def test_cli_on_real_data_with_the_real_finder() -> None:
     from newsdesk.cli.main import cli
 

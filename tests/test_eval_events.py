@@ -183,9 +183,10 @@ def test_sentivent_reader_on_the_real_folder(sentivent):
 # -- the gate -----------------------------------------------------------------------------------------
 
 def test_event_quality_gate_on_the_sample(sample_run, gold):
-    events = pytest.importorskip("newsdesk.enrich.events", reason="the event extractor has not landed yet")
+    from newsdesk.enrich.events import EventExtractor
+
     with Store(sample_run["db"], create=False) as store:
-        result = evaluate_store_events(store, gold, extractor=events.EventExtractor())
+        result = evaluate_store_events(store, gold, extractor=EventExtractor())
     overall = result["overall"]
     assert overall["precision"] >= PRECISION_FLOOR, result
     assert overall["recall"] >= RECALL_FLOOR, result

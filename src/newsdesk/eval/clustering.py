@@ -6,7 +6,7 @@ import json
 import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Hashable, Mapping
+from typing import Any, Callable, Hashable, Mapping
 
 from newsdesk.config import Settings
 from newsdesk.store import Store
@@ -68,13 +68,22 @@ def evaluate_sample_clustering(settings: Settings, gold_path: Path | None = None
         gold_path = (first if first.is_dir() else first.parent) / "gold.json"
     gold_path = gold_path or sample_path() / "gold.json"
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    return score_run(gold, settings, db, evaluate_store, inputs)
+
+
+def score_run(gold: dict[str, Any], settings: Settings, db: str | None,
+              score: Callable[[Store, dict[str, Any]], dict[str, Any]], inputs: list[Path] | None = None) -> dict[str, Any]:
+    """``score(store, gold)`` on ``db``, or on a fresh database the sample (or ``inputs``) is run into."""
+    from newsdesk.pipeline.demo import sample_path
+    from newsdesk.pipeline.runner import run
+
     if db is not None:
         with Store(db, create=False) as store:
-            return evaluate_store(store, gold)
+            return score(store, gold)
     with tempfile.TemporaryDirectory() as tmp:
         with Store(str(Path(tmp) / "eval.db")) as store:
             run(inputs or [sample_path()], store, settings)
-            return evaluate_store(store, gold)
+            return score(store, gold)
 
 
 def format_clustering(result: dict[str, Any]) -> str:

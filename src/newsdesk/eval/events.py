@@ -45,15 +45,15 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from newsdesk.config import Settings
 from newsdesk.enrich.registry import fold
 from newsdesk.errors import InputError
+from newsdesk.eval.clustering import score_run
 from newsdesk.store import Store
 
 EVENT_TYPES = ("layoff", "hiring", "investment", "funding", "product_launch", "financial_result",
@@ -239,25 +239,12 @@ def evaluate_store_events(store: Store, gold: dict[str, Any], extractor: Any = N
     return result
 
 
-def _with_store(gold: dict[str, Any], settings: Settings, db: str | None, score: Callable[[Store, dict], dict]) -> dict:
-    from newsdesk.pipeline.demo import sample_path
-    from newsdesk.pipeline.runner import run
-
-    if db is not None:
-        with Store(db, create=False) as store:
-            return score(store, gold)
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(str(Path(tmp) / "eval.db")) as store:
-            run([sample_path()], store, settings)
-            return score(store, gold)
-
-
 def evaluate_sample_events(settings: Settings, gold_path: Path | None = None, db: str | None = None) -> dict[str, Any]:
     """Run the bundled sample into a fresh database (or read ``db``) and score its events."""
     from newsdesk.pipeline.demo import sample_path
 
     gold = json.loads(Path(gold_path or sample_path() / "gold.json").read_text(encoding="utf-8"))
-    return _with_store(gold, settings, db, evaluate_store_events)
+    return score_run(gold, settings, db, evaluate_store_events)
 
 
 def format_events(result: dict[str, Any]) -> str:

@@ -266,11 +266,14 @@ def _fill_funding(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, act
             spans["lead_investor"] = [[investors[0].start, investors[0].end]]
 
 
-def _fill_target(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
-    targets = _orgs_after(s, trigger.start(), actor) or _other_orgs(s, actor)
-    if targets:
-        slots["target"] = targets[0].text
-        spans["target"] = [[targets[0].start, targets[0].end]]
+def _other_party(slot: str):
+    """A filler that puts the first other organisation after the trigger into ``slot``."""
+    def fill(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
+        found = _orgs_after(s, trigger.start(), actor) or _other_orgs(s, actor)
+        if found:
+            slots[slot] = found[0].text
+            spans[slot] = [[found[0].start, found[0].end]]
+    return fill
 
 
 def _fill_investment(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
@@ -285,13 +288,6 @@ def _fill_investment(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, 
     if targets:
         slots["target"] = targets[0].text
         spans["target"] = [[targets[0].start, targets[0].end]]
-
-
-def _fill_partner(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
-    partners = _orgs_after(s, trigger.start(), actor) or _other_orgs(s, actor)
-    if partners:
-        slots["partner"] = partners[0].text
-        spans["partner"] = [[partners[0].start, partners[0].end]]
 
 
 def _fill_launch(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
@@ -354,9 +350,9 @@ def _no_fill(*_: Any) -> None:
 
 _FILLERS = {
     "funding": _fill_funding,
-    "acquisition": _fill_target,
+    "acquisition": _other_party("target"),
     "investment": _fill_investment,
-    "partnership": _fill_partner,
+    "partnership": _other_party("partner"),
     "product_launch": _fill_launch,
     "financial_result": _fill_result,
     "regulation": _fill_regulation,
