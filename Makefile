@@ -14,14 +14,17 @@ $(BIN)/newsdesk: pyproject.toml
 demo: $(BIN)/newsdesk          ## the main job on the bundled sample
 	$(BIN)/newsdesk demo --out newsdesk-demo
 
-serve: $(BIN)/newsdesk         ## the demo, then its site on http://127.0.0.1:8000/
-	$(BIN)/newsdesk demo --out newsdesk-demo --serve
+serve: $(BIN)/newsdesk         ## the demo, then the web UI on its database at http://127.0.0.1:8000/
+	$(BIN)/newsdesk demo --out newsdesk-demo
+	$(BIN)/newsdesk serve --db newsdesk-demo/newsdesk.db --port 8000
 
 test: $(BIN)/newsdesk          ## the test suite, quality gates included
 	$(BIN)/python -m pytest -q
 
 eval: $(BIN)/newsdesk          ## evaluations on the bundled sample and ../shared/data
 	$(BIN)/newsdesk eval clustering
+	$(BIN)/newsdesk eval briefings
+	$(BIN)/newsdesk eval events
 	$(BIN)/newsdesk eval extraction --dataset ../shared/data/extraction/fundus_pages
 
 sample: $(BIN)/newsdesk        ## regenerate the bundled sample from sample_src/

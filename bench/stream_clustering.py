@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Hashable, Mapping
 
-from newsdesk.config import Settings
+from newsdesk.config import ClusterSettings, Settings
 from newsdesk.eval.clustering import bcubed, evaluate_store
 from newsdesk.eval.stream import DEFAULT_SEED, generate_stream
 from newsdesk.extract import HtmlExtractor
@@ -150,8 +150,9 @@ def recurring_separation(predicted: Mapping[str, Hashable], gold: dict[str, Any]
     return {"pairs": pairs, "merged": merged}
 
 
-def run_benchmark(n_articles: int, seed: int, weeks: float, chunk_size: int, out: Path) -> dict[str, Any]:
-    settings = Settings()
+def run_benchmark(n_articles: int, seed: int, weeks: float, chunk_size: int, out: Path,
+                  embedder: str = "usem") -> dict[str, Any]:
+    settings = Settings(cluster=ClusterSettings(embedder=embedder))
     stream = out / "stream"
     started = time.perf_counter()
     summary = generate_stream(stream, n_articles=n_articles, seed=seed, weeks=weeks)
@@ -206,7 +207,7 @@ def run_benchmark(n_articles: int, seed: int, weeks: float, chunk_size: int, out
         "one story per exact title": bcubed({u: gold_title for u, gold_title in _all_titles(stream).items()}, truth),
     }
     return {
-        "command": " ".join(sys.argv), "seed": seed, "weeks": weeks, "chunk": chunk_size,
+        "command": " ".join(sys.argv), "embedder": embedder, "seed": seed, "weeks": weeks, "chunk": chunk_size,
         "stream": summary, "generate_seconds": round(generate_seconds, 2),
         "checkpoints": rows, "baselines": baselines,
         "recurring_entity_pairs": recurring_separation(predicted, gold),
@@ -241,6 +242,7 @@ def format_row(r: dict[str, Any]) -> str:
 def format_result(result: dict[str, Any]) -> str:
     s = result["stream"]
     lines = [
+        f"embedder: {result['embedder']}",
         f"stream: {s['articles']} articles, {s['stories']} stories ({s['multilingual stories']} multilingual, "
         f"{s['recurring-entity stories']} reusing an earlier story's actor), {s['noise articles']} noise articles, "
         f"languages {s['languages']}, kinds {s['kinds']}",
@@ -268,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="600 articles, 3 chunks")
     parser.add_argument("--out", type=Path, default=None, help="keep the stream, chunks and database here")
     parser.add_argument("--json-out", type=Path, default=DEFAULT_JSON)
+    parser.add_argument("--embedder", choices=["usem", "none"], default="usem",
+                        help="cluster.embedder: the multilingual model, or names, numbers and words only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     for noisy in ("trafilatura", "htmldate", "charset_normalizer"):
@@ -276,10 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     chunk = args.chunk or max(1, n // (3 if args.quick else 5))
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        result = run_benchmark(n, args.seed, args.weeks, chunk, args.out)
+        result = run_benchmark(n, args.seed, args.weeks, chunk, args.out, args.embedder)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            result = run_benchmark(n, args.seed, args.weeks, chunk, Path(tmp))
+            result = run_benchmark(n, args.seed, args.weeks, chunk, Path(tmp), args.embedder)
     print(format_result(result))
     args.json_out.parent.mkdir(parents=True, exist_ok=True)
     args.json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -119,3 +121,54 @@ def test_names_json_shape() -> None:
 @pytest.mark.parametrize("word", ["Halvion", "Kontora", "Brightline"])
 def test_invented_words_are_no_alias(word: str) -> None:
     assert EntityRegistry.load().lookup(word) is None
+
+
+LANGUAGES = {"de", "en", "it"}
+
+
+def test_every_place_has_its_name_in_each_language() -> None:
+    entities = _entities()
+    places = [e for e in entities if e["type"] == "LOC"]
+    assert places
+    for e in places:
+        assert set(e.get("names", {})) == LANGUAGES, e["id"]
+    named_orgs = [e for e in entities if e["type"] == "ORG" and "names" in e]
+    assert len(named_orgs) >= 80  # government bodies, regulators, courts, EU and international institutions
+    for e in entities:
+        names = e.get("names", {})
+        assert set(names) <= LANGUAGES, e["id"]
+        assert all(isinstance(v, str) and v.strip() == v and v for v in names.values()), e["id"]
+
+
+def test_every_language_name_resolves_to_its_entity() -> None:
+    registry = EntityRegistry.load()
+    for e in _entities():
+        for language, value in e.get("names", {}).items():
+            known = registry.lookup(value)
+            assert known is not None and known.entity.id == e["id"], (e["id"], language, value)
+            assert known.name_in(language) == value, (e["id"], language)
+            matches = list(registry.find(value))
+            assert [(m.start, m.end, m.known.entity.id) for m in matches[:1]] == [(0, len(value), e["id"])], (
+                e["id"], language, value)
+
+
+@pytest.mark.parametrize("entity_id, de, en, it", [
+    ("loc:it", "Italien", "Italy", "Italia"),
+    ("loc:us", "Vereinigte Staaten", "United States", "Stati Uniti"),
+    ("loc:milan", "Mailand", "Milan", "Milano"),
+    ("loc:munich", "München", "Munich", "Monaco di Baviera"),
+    ("loc:bolzano", "Bozen", "Bolzano", "Bolzano"),
+    ("org:us-commerce-department", "US-Handelsministerium", "US Commerce Department",
+     "Dipartimento del Commercio degli Stati Uniti"),
+    ("org:european-commission", "Europäische Kommission", "European Commission", "Commissione europea"),
+])
+def test_names_of_well_known_entities(entity_id: str, de: str, en: str, it: str) -> None:
+    known = EntityRegistry.load().get(entity_id)
+    assert known is not None
+    assert (known.name_in("de"), known.name_in("en"), known.name_in("it")) == (de, en, it)
+
+
+def test_registry_is_up_to_date_with_the_names_mapping() -> None:
+    script = Path(__file__).parents[1] / "tools/add_entity_names.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

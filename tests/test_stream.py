@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not SOURCE_DIR.is_dir(), reason="needs sample_sr
 N = 300
 # Floor a little below the level measured on this stream (seed default, 300 articles); raise it
 # when grouping improves, never lower it.
-STREAM_F1_FLOOR = 0.90
+STREAM_F1_FLOOR = 0.95  # measured 0.962 (P 0.985, R 0.940) with the model
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +97,21 @@ def test_small_stream_bcubed_floor(stream, tmp_path):
     cli = invoke("eval", "clustering", "--gold", str(stream / "gold.json"), "--db", str(db), "--json")
     assert cli.exit_code == 0, cli.output
     assert json.loads(cli.output)["overall"] == m
+
+
+# Without the embedding model (cluster.embedder = none): names, numbers, entities and words only.
+STREAM_F1_FLOOR_NO_MODEL = 0.92  # measured 0.931 (P 0.991, R 0.878)
+
+
+def test_small_stream_bcubed_floor_without_model(stream, tmp_path):
+    from newsdesk.config import ClusterSettings, Settings
+
+    gold = json.loads((stream / "gold.json").read_text(encoding="utf-8"))
+    with Store(str(tmp_path / "stream.db")) as store:
+        report = run([stream / "articles.jsonl"], store, Settings(cluster=ClusterSettings(embedder="none")))
+        result = evaluate_store(store, gold)
+    m = result["overall"]
+    print(f"\nB-cubed without a model on a {N}-article stream: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+    assert report.counts["articles embedded"] == 0
+    assert not result["missing"]
+    assert m["f1"] >= STREAM_F1_FLOOR_NO_MODEL

@@ -44,7 +44,7 @@ from xml.sax.saxutils import escape as xml_escape
 ROOT = Path(__file__).resolve().parents[1]
 SRC_DIR = ROOT / "sample_src" / "stories"
 OUT_DIR = ROOT / "src" / "newsdesk" / "sample"
-KEEP = {"README.md", "__init__.py"}
+KEEP = {"README.md", "__init__.py", "references.json"}  # references.json: hand-written briefings for ROUGE
 
 LANGUAGES = ("de", "en", "it")
 DELIVERIES = ("html", "feed-content", "jsonl", "warc")

@@ -50,7 +50,7 @@ class DedupSettings(_Section):
 
 
 class ClusterSettings(_Section):
-    threshold: float = Field(0.22, ge=0, le=1, description="Min similarity to join a story.")
+    threshold: float = Field(0.30, ge=0, le=1, description="Min similarity to join a story (without a model).")
     window_days: float = Field(7.0, gt=0, description="Stories idle longer than this are closed.")
     embedder: str = Field(
         "usem", pattern="^(usem|none)$",
@@ -65,9 +65,63 @@ class EntitySettings(_Section):
     leftovers: bool = Field(True, description="Flag passages in another language than the article's.")
 
 
+class GenerativeSettings(_Section):
+    endpoint: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible chat endpoint (llama.cpp server, vLLM, Ollama), "
+        "e.g. 'http://127.0.0.1:8080/v1'. Unset: briefings are written by templates only.")
+    model: str = Field("local", description="Model name sent to the endpoint.")
+    api_key: SecretStr | None = Field(None, description="Bearer token for the endpoint, if it needs one.")
+    timeout: float = Field(60.0, gt=0, description="Seconds to wait for the endpoint's answer.")
+    temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature sent to the endpoint.")
+    unsupported: str = Field(
+        "remove", pattern="^(remove|mark)$",
+        description="What happens to a generated sentence whose names, numbers or dates its cited sources "
+        "do not state: 'remove' it, or keep it and 'mark' it.")
+
+
 class BriefSettings(_Section):
-    max_sentences: int = Field(8, ge=1, le=100, description="Body length of a briefing.")
+    max_sentences: int = Field(8, ge=1, le=100, description="Body length of a briefing (sentences).")
+    max_facts: int = Field(5, ge=0, le=50, description="At most this many template-written facts in a body.")
     languages: tuple[str, ...] = Field(("de", "en", "it"), description="Briefing languages.")
+    backend: str = Field(
+        "template", pattern="^(template|generative)$",
+        description="'template': facts written by per-language templates and source sentences in the target "
+        "language (faithful by default); 'generative': the endpoint in brief.generative rewrites that draft, "
+        "and each of its sentences is checked against its cited sources.")
+    foreign: str = Field(
+        "note", pattern="^(note|mark)$",
+        description="Source sentences in another language than the briefing's: 'note' says which sources hold "
+        "more details; 'mark' includes them, marked as not translated.")
+    generative: GenerativeSettings = GenerativeSettings()
+
+
+class FetchSettings(_Section):
+    user_agent: str = Field("newsdesk/0.1", description="Product token sent as User-Agent (the contact URL is appended).")
+    contact_url: str = Field(
+        "https://github.com/newsdesk/newsdesk", description="URL in the User-Agent where site owners can reach you.")
+    connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a connection.")
+    read_timeout: float = Field(20.0, gt=0, description="Seconds to wait for data on an open connection.")
+    max_bytes: int = Field(5_000_000, gt=0, description="Larger bodies are not read: Rejected('too-large').")
+    max_retries: int = Field(3, ge=0, le=10, description="Retries for transient errors (connect, timeout, 429/502/503/504).")
+    backoff: float = Field(1.0, ge=0, description="First retry delay in seconds; doubles on each retry.")
+    retry_after_max: float = Field(120.0, ge=0, description="Longest Retry-After honoured (seconds); longer gives up.")
+    per_host_concurrency: int = Field(2, ge=1, le=64, description="Requests in flight to one host at most.")
+    per_host_delay: float = Field(1.0, ge=0, description="Seconds between the starts of two requests to one host.")
+    workers: int = Field(8, ge=1, le=128, description="Requests in flight in all at most.")
+    max_redirects: int = Field(5, ge=0, le=20, description="Redirect hops followed (each one re-checked).")
+    robots: bool = Field(True, description="Honour robots.txt (cached per host).")
+    robots_ttl: float = Field(3600.0, ge=0, description="Seconds a host's robots.txt stays cached.")
+    allow_private: bool = Field(
+        False, description="Allow private, loopback and link-local addresses (off: refused after DNS and on every redirect).")
+    allowed_hosts: tuple[str, ...] = Field(
+        (), description="Host names allowed even when they resolve to private addresses (an intranet feed).")
+
+
+class WatchSettings(_Section):
+    every: float = Field(900.0, gt=0, description="Default seconds between two polls of a source (`sources add --every`).")
+    tick: float = Field(5.0, gt=0, description="Seconds the watch loop sleeps when no source is due.")
+    max_items: int = Field(200, ge=1, description="New items processed per source and pass at most.")
+    max_backoff: float = Field(86400.0, gt=0, description="Longest delay before retrying a failing source (seconds).")
 
 
 class Settings(BaseSettings):
@@ -89,6 +143,8 @@ class Settings(BaseSettings):
     cluster: ClusterSettings = ClusterSettings()
     entities: EntitySettings = EntitySettings()
     brief: BriefSettings = BriefSettings()
+    fetch: FetchSettings = FetchSettings()
+    watch: WatchSettings = WatchSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -6,8 +6,10 @@
     ├── ConfigError            (terminal) settings are invalid or missing
     ├── InputError             (terminal) a path or argument given by the user is unusable
     ├── StoreError             (terminal) the database cannot be opened, migrated or written
-    │   └── NotFound           (terminal) a requested row (story, article) does not exist
+    │   ├── NotFound           (terminal) a requested row (story, article) does not exist
+    │   └── RecordRefused      (terminal) the database refused one record's values (rolled back)
     ├── PipelineError          (terminal) the stage chain is inconsistent
+    ├── GenerativeError        (terminal) the briefing's chat endpoint failed or answered nonsense
     └── TransientError         (transient) worth retrying: timeouts, locked database
 
 A document that cannot be used is not an exception: stages return a
@@ -53,8 +55,19 @@ class NotFound(StoreError):
     """A requested row does not exist."""
 
 
+class RecordRefused(StoreError):
+    """The database refused the values of one record (a number out of its column's range):
+    that transaction was rolled back; the store is intact. The runner rejects the document."""
+
+
 class PipelineError(NewsdeskError):
     """The stage chain is inconsistent (a stage requires what no earlier stage assigns)."""
+
+
+class GenerativeError(NewsdeskError):
+    """The OpenAI-compatible chat endpoint of the generative backend failed or answered nonsense.
+
+    The briefing falls back to its template version with a note; the CLI never sees this."""
 
 
 class TransientError(NewsdeskError):

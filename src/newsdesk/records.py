@@ -190,6 +190,18 @@ class BriefSentence:
     citations: tuple[int, ...]
     # True when the sentence is not in the briefing's target language.
     foreign: bool = False
+    # fact: written from extracted facts by a template; source: a source sentence (compressed);
+    # contradiction: sources disagree; generated: written by a generative backend
+    kind: str = "source"
+    # names, numbers or dates the cited sources do not state (only generated sentences may keep any)
+    unsupported: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedStory:
+    id: int
+    title: str
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +217,9 @@ class Briefing:
     published: datetime | None = None
     source_languages: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    related: tuple[RelatedStory, ...] = ()
+    lead_language: str | None = None  # when the lead is not in the briefing's language (marked foreign)
+    backend: str = "template"
+    # sentences a check found unsupported: removed, or kept and marked
+    removed: int = 0
+    marked: int = 0

@@ -1,9 +1,8 @@
-"""Extractive briefings: the most central, non-redundant sentences of a story, cited.
+"""Source sentences for briefings: the most central, non-redundant sentences of a story, cited.
 
-Every sentence comes verbatim from a source article and cites it as [n]; when other
-articles state the same names and numbers, they are cited too. Sentences in another
-language than the target are kept only where the target language has too little,
-and are marked ``foreign`` (translation comes with a later issue).
+Every sentence comes from a source article (compressed: asides and attributions dropped) and
+cites it as [n]; when other articles state the same names and numbers, they are cited too.
+The briefing itself is put together in ``brief.compose``.
 """
 
 from __future__ import annotations
@@ -11,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+import re
 
-from newsdesk.config import BriefSettings
 from newsdesk.nlp.anchors import sentence_anchors
 from newsdesk.nlp.text import content_words, split_sentences
-from newsdesk.records import Article, Briefing, BriefSentence, Citation, Story
+from newsdesk.records import Article, Citation
 
 MIN_CHARS = 40
 MAX_CHARS = 420
@@ -36,7 +35,7 @@ class Candidate:
     citations: list[int] = field(default_factory=list)
 
 
-def _published_key(article: Article) -> tuple:
+def published_key(article: Article) -> tuple:
     return (article.published is None, article.published or datetime.min, article.id or 0)
 
 
@@ -47,7 +46,20 @@ def citations_for(articles: list[Article]) -> list[Citation]:
     ]
 
 
-def _candidates(articles: list[Article]) -> list[Candidate]:
+_ASIDE = re.compile(r"\s*\((?:[^()\d]){3,80}\)")
+_SAID = re.compile(r",\s*(?:sagte|so|erklärte|teilte \w+ mit|said|says|told \w+|ha (?:detto|spiegato)|spiega|"
+                   r"ha dichiarato)\s+[^,.;:]{2,60}\.$")
+
+
+def compress(sentence: str) -> str:
+    """Drop asides in parentheses (without numbers) and a closing attribution (", said X.")."""
+    out = _ASIDE.sub("", sentence).lstrip("–—-•· ")
+    out = _SAID.sub(".", out)
+    return out if len(out) >= MIN_CHARS else sentence
+
+
+def candidates(articles: list[Article]) -> list[Candidate]:
+    """Every usable sentence of the (ordered) articles; article n is cited as [n]."""
     found: list[Candidate] = []
     for n, article in enumerate(articles, start=1):
         position = 0
@@ -55,6 +67,7 @@ def _candidates(articles: list[Article]) -> list[Candidate]:
             language = paragraph.language or article.language
             for sentence in split_sentences(paragraph.text):
                 position += 1
+                sentence = compress(sentence)
                 if not MIN_CHARS <= len(sentence) <= MAX_CHARS or sentence.endswith("?"):
                     continue
                 found.append(
@@ -68,11 +81,11 @@ def _candidates(articles: list[Article]) -> list[Candidate]:
     return found
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _score(candidates: list[Candidate], n_articles: int, target: str) -> None:
+def score(candidates: list[Candidate], n_articles: int, target: str) -> None:
     """Centrality: how many articles share a sentence's anchors and words, early sentences first."""
     anchor_df: Counter = Counter()
     word_df: Counter = Counter()
@@ -104,7 +117,7 @@ def select_sentences(candidates: list[Candidate], limit: int) -> list[Candidate]
     chosen: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: -c.score):
         duplicate_of = next(
-            (s for s in chosen if (c.language == s.language and _jaccard(c.words, s.words) > REDUNDANT_WORDS)
+            (s for s in chosen if (c.language == s.language and jaccard(c.words, s.words) > REDUNDANT_WORDS)
              or _supports(c, s)),
             None,
         )
@@ -119,52 +132,3 @@ def select_sentences(candidates: list[Candidate], limit: int) -> list[Candidate]
     return chosen
 
 
-def build_briefing(story: Story, articles: list[Article], language: str,
-                   settings: BriefSettings | None = None) -> Briefing:
-    """The briefing of ``story`` in ``language`` from its ``articles``."""
-    settings = settings or BriefSettings()
-    ordered = sorted(articles, key=_published_key)
-    sources = citations_for(ordered)
-    candidates = _candidates(ordered)
-    _score(candidates, len(ordered), language)
-
-    # The headline comes from the most central article in the target language, if any.
-    centrality: Counter = Counter()
-    for c in candidates:
-        centrality[c.source] += c.score
-    in_target = [i for i, a in enumerate(ordered, start=1) if a.language == language]
-    pool = in_target or list(range(1, len(ordered) + 1))
-    main = max(pool, key=lambda n: (centrality[n], -n))
-    main_article = ordered[main - 1]
-    notes: list[str] = []
-    if not in_target:
-        notes.append(f"no source is in '{language}': headline and lead are in '{main_article.language}'")
-
-    lead_text = main_article.lead or (main_article.paragraphs[0].text if main_article.paragraphs else "")
-    lead_sentences = split_sentences(lead_text)[:2]
-    lead = " ".join(lead_sentences)
-    body_candidates = [c for c in candidates if not (c.source == main and c.text in lead)]
-    chosen = select_sentences(body_candidates, settings.max_sentences)
-    chosen.sort(key=lambda c: (c.source, c.position))
-    sentences = tuple(
-        BriefSentence(
-            text=c.text, language=c.language, citations=tuple(sorted(c.citations)), foreign=c.language != language
-        )
-        for c in chosen
-    )
-    foreign = sum(s.foreign for s in sentences)
-    if foreign:
-        notes.append(f"{foreign} of {len(sentences)} sentences are not in '{language}' and are marked as such")
-    return Briefing(
-        story_id=story.id,
-        language=language,
-        headline=main_article.title,
-        lead=lead,
-        lead_citations=(main,),
-        sentences=sentences,
-        sources=tuple(sources),
-        categories=tuple(sorted({c for a in ordered for c in a.categories})),
-        published=max((a.published for a in ordered if a.published), default=None),
-        source_languages=tuple(sorted({a.language for a in ordered if a.language})),
-        notes=tuple(notes),
-    )

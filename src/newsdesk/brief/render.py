@@ -16,9 +16,12 @@ LANGUAGE_NAMES = {
     "it": {"de": "tedesco", "en": "inglese", "it": "italiano"},
 }
 LABELS = {
-    "de": {"sources": "Quellen", "foreign": "nicht übersetzt", "languages": "Sprachen der Quellen"},
-    "en": {"sources": "Sources", "foreign": "not translated", "languages": "Source languages"},
-    "it": {"sources": "Fonti", "foreign": "non tradotto", "languages": "Lingue delle fonti"},
+    "de": {"sources": "Quellen", "foreign": "nicht übersetzt", "languages": "Sprachen der Quellen",
+           "related": "Verwandte Geschichten", "unsupported": "nicht belegt"},
+    "en": {"sources": "Sources", "foreign": "not translated", "languages": "Source languages",
+           "related": "Related stories", "unsupported": "not backed by its sources"},
+    "it": {"sources": "Fonti", "foreign": "non tradotto", "languages": "Lingue delle fonti",
+           "related": "Storie correlate", "unsupported": "non confermato"},
 }
 
 _env = Environment(
@@ -40,6 +43,20 @@ def safe_url(url: str | None) -> str:
 _env.filters["safe_url"] = safe_url
 
 
+def _groupby_kind(sentences: Any) -> list[list[Any]]:
+    """Consecutive sentences of one kind form a paragraph (facts, then context, then disagreements)."""
+    groups: list[list[Any]] = []
+    for s in sentences:
+        if groups and groups[-1][0].kind == s.kind:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return groups
+
+
+_env.filters["groupby_kind"] = _groupby_kind
+
+
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
@@ -58,9 +75,11 @@ def to_json(b: Briefing) -> dict[str, Any]:
         "headline": b.headline,
         "lead": b.lead,
         "lead_citations": list(b.lead_citations),
+        "lead_language": b.lead_language or b.language,
         "language": b.language,
         "sentences": [
-            {"text": s.text, "language": s.language, "citations": list(s.citations), "foreign": s.foreign}
+            {"text": s.text, "language": s.language, "citations": list(s.citations), "foreign": s.foreign,
+             "kind": s.kind, "unsupported": list(s.unsupported)}
             for s in b.sentences
         ],
         "sources": [
@@ -72,6 +91,10 @@ def to_json(b: Briefing) -> dict[str, Any]:
         "published": _iso(b.published),
         "source_languages": list(b.source_languages),
         "notes": list(b.notes),
+        "related": [{"id": r.id, "title": r.title, "score": r.score} for r in b.related],
+        "backend": b.backend,
+        "removed": b.removed,
+        "marked": b.marked,
     }
 
 
@@ -88,13 +111,17 @@ def to_markdown(b: Briefing) -> str:
     lines = [f"# {_md_escape(b.headline)}", ""]
     if b.published:
         lines += [f"*{b.published.date().isoformat()}* · {lab['languages']}: {', '.join(b.source_languages)}", ""]
-    lines += [f"**{_md_escape(b.lead)}** {cite(b.lead_citations)}", ""]
+    lead_marker = f"({language_name(b.lead_language, b.language)}, {lab['foreign']}) " if b.lead_language else ""
+    lines += [f"{lead_marker}**{_md_escape(b.lead)}** {cite(b.lead_citations)}", ""]
     for s in b.sentences:
         marker = f"({language_name(s.language, b.language)}, {lab['foreign']}) " if s.foreign else ""
+        marker += f"({lab['unsupported']}: {_md_escape(', '.join(s.unsupported))}) " if s.unsupported else ""
         lines.append(f"{marker}{_md_escape(s.text)} {cite(s.citations)}")
         lines.append("")
     for note in b.notes:
         lines += [f"> {_md_escape(note)}", ""]
+    if b.related:
+        lines += [f"## {lab['related']}", ""] + [f"- {_md_escape(r.title)} (#{r.id})" for r in b.related] + [""]
     lines += [f"## {lab['sources']}", ""]
     for c in b.sources:
         date = f", {c.published.date().isoformat()}" if c.published else ""

@@ -16,11 +16,12 @@ from typing import Any, Callable
 import click
 
 from newsdesk import __version__
-from newsdesk.brief import build_briefing, to_html, to_json, to_markdown
+from newsdesk.brief import to_html, to_json, to_markdown
 from newsdesk.cli.progress import RichProgress, progress_enabled
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.extract import HtmlExtractor
+from newsdesk.pipeline.briefs import Briefer
 from newsdesk.ingest import FileIngester
 from newsdesk.enrich.language import LanguageDetector
 from newsdesk.records import Article, Rejected
@@ -107,9 +108,10 @@ def run_cmd(obj: Context, inputs: tuple[str, ...], more_inputs: tuple[str, ...],
 @click.pass_obj
 @handle_errors
 def stories_cmd(obj: Context, db: str, as_json: bool) -> None:
-    """List stories with their articles."""
+    """List stories with their articles (with --json also timeline, sources, key entities, events, related)."""
     with Store(db, create=False) as store:
         stories = store.stories()
+        facts = {story.id: store.story_facts(story.id) for story in stories} if as_json else {}
     for story in stories:
         if as_json:
             _echo_json({
@@ -122,6 +124,10 @@ def stories_cmd(obj: Context, db: str, as_json: bool) -> None:
                      "published": a.published.isoformat() if a.published else None, "site": a.site}
                     for a in story.articles
                 ],
+                "first_seen": story.first_seen.isoformat() if story.first_seen else None,
+                "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+                "language_counts": facts[story.id]["languages"],
+                **{k: v for k, v in facts[story.id].items() if k != "languages"},
             })
         else:
             click.echo(f"{story.id:>5}  {len(story.articles):>3} articles  {','.join(story.languages):<9} {story.title}")
@@ -133,15 +139,17 @@ def stories_cmd(obj: Context, db: str, as_json: bool) -> None:
 @click.option("--lang", "language", default="en", show_default=True, help="Target language (de, en, it).")
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="md", show_default=True)
 @click.option("--max-sentences", type=int, default=None, help="Body length (default from settings).")
+@click.option("--backend", type=click.Choice(["template", "generative"]), default=None,
+              help="Who writes the text (default from settings: brief.backend).")
 @click.pass_obj
 @handle_errors
-def brief_cmd(obj: Context, story_id: int, db: str, language: str, fmt: str, max_sentences: int | None) -> None:
+def brief_cmd(obj: Context, story_id: int, db: str, language: str, fmt: str, max_sentences: int | None,
+              backend: str | None) -> None:
     """A briefing of one story in a target language, every sentence cited."""
-    brief_overrides = {"max_sentences": max_sentences} if max_sentences else {}
+    brief_overrides = {k: v for k, v in (("max_sentences", max_sentences), ("backend", backend)) if v}
     settings = obj.settings(db=db, brief=brief_overrides or None)
     with Store(db, create=False) as store:
-        story = store.story(story_id)
-        briefing = build_briefing(story, store.articles(story_id=story_id), language, settings.brief)
+        briefing = Briefer(store, settings).brief(story_id, language)
     if fmt == "json":
         _echo_json(to_json(briefing))
     elif fmt == "html":
@@ -333,6 +341,10 @@ def eval_similarity_cmd(obj: Context, dataset: str, limit: int | None, as_json: 
 
 # Commands kept in their own modules register on `cli` when imported.
 from newsdesk.cli import facts as _facts  # noqa: E402,F401
+from newsdesk.cli import batch as _batch  # noqa: E402,F401
+from newsdesk.cli import briefs as _briefs  # noqa: E402,F401
+from newsdesk.cli import sources as _sources  # noqa: E402,F401
+from newsdesk.cli import web as _web  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,8 +1,11 @@
-"""What the story clusterer compares: anchors (names, numbers) and terms (words).
+"""What the story clusterer compares: anchors (names, numbers, entities), terms (words), and a vector.
 
 Anchors carry across languages: a company, a place or "4,5 Milliarden" reads the same
-in a German and an Italian report. Terms (crudely stemmed content words) only match
-within a language and sharpen same-language decisions.
+in a German and an Italian report, and an entity id from the facts stage ("Stati Uniti" =
+"USA") is the same in every language. Terms (crudely stemmed content words) only match
+within a language and sharpen same-language decisions. The vector is the sentence
+embedding of the article's opening (title, lead, first ~1,000 characters) when a model is
+loaded, else ``None``.
 """
 
 from __future__ import annotations
@@ -11,12 +14,17 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterable
+
+import numpy as np
 
 from newsdesk.nlp.anchors import anchors_of
 from newsdesk.nlp.text import content_words
 from newsdesk.records import Article
 
 STEM = 7
+EMBED_CHARS = 1000
+ENTITY_PREFIX = "e:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +33,38 @@ class ArticleFeatures:
     terms: Counter
     language: str | None
     published: datetime | None
+    vector: np.ndarray | None = None
 
 
 def terms_of(text: str, language: str | None) -> Counter:
     return Counter(w[:STEM] for w in content_words(text, language) if w.isalpha() and len(w) > 3)
 
 
-def features(article: Article) -> ArticleFeatures:
+def embedding_text(article: Article) -> str:
+    """The part of an article its vector is computed from (what the story is)."""
+    body = "\n".join(p for p in (article.lead, article.text) if p)
+    text = f"{article.title}.\n{body}" if article.title else body
+    return text[:EMBED_CHARS]
+
+
+def entity_keys(article: Article, entities: Iterable[str] | None = None) -> Counter:
+    """Entity ids (from the facts stage) as anchor keys: ``e:<id>``, one count per mention."""
+    ids = entities if entities is not None else (m.entity_id for m in article.mentions if m.entity_id)
+    return Counter(ENTITY_PREFIX + i for i in ids if i)
+
+
+def features(article: Article, entities: Iterable[str] | None = None,
+             vector: np.ndarray | None = None) -> ArticleFeatures:
+    """``entities``: the article's mention entity ids when they come from the store (else its ``mentions``)."""
     body = f"{article.title}. {article.title}. {article.lead}\n{article.text}"
+    anchors = anchors_of(body, article.language)
+    anchors.update(entity_keys(article, entities))
     return ArticleFeatures(
-        anchors=anchors_of(body, article.language),
+        anchors=anchors,
         terms=terms_of(body, article.language),
         language=article.language,
         published=article.published,
+        vector=vector,
     )
 
 

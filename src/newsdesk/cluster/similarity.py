@@ -10,8 +10,8 @@ The score combines two kinds of evidence::
 
 ``anchors`` is the cosine of the IDF-weighted anchor counts (names and normalised
 numbers, :func:`newsdesk.nlp.anchors.anchors_of`), ``terms`` the cosine of the
-IDF-weighted stemmed content words (:func:`newsdesk.cluster.features.terms_of`): the same
-signals and the same mix the story clusterer uses. Weights are ``(1 + log tf) * idf`` with
+IDF-weighted stemmed content words (:func:`newsdesk.cluster.features.terms_of`): the anchor
+and word signals the story clusterer uses (which adds its evidence gate). Weights are ``(1 + log tf) * idf`` with
 the IDF of a :class:`~newsdesk.cluster.stories.CorpusStats` when one is given, else 1.
 
 The embedding is of the first :data:`EMBED_CHARS` characters of title + text. Measured on

@@ -71,7 +71,10 @@ _GENERIC = {
 
 # Capitalised words that are not names on their own: acronyms of common nouns.
 _NOT_NAMES = {"KI", "AI", "IA", "CEO", "CFO", "COO", "CTO", "IT", "PR", "TV", "PC", "HR", "IPO", "ETF", "GPU", "CPU",
-              "LLM", "API", "App", "OK", "Q1", "Q2", "Q3", "Q4", "H1", "H2"}
+              "LLM", "API", "App", "OK", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "Iva", "IVA", "Pmi", "PMI", "Pil", "PIL",
+              "Ceo", "Cfo", "Ue", "Ad", "Paesi", "Paese", "Vorteile", "Nachteile"}
+# "HEIDELBERG –", "ZURICH (Reuters)": a dateline, the place the report was filed from
+_DATELINE_AFTER = re.compile(r"^\s*(?:[–—-]|\(|,\s*\d)")
 # German nouns that describe what a name is: "der Chiphersteller Halvion", "das Fintech Kontora".
 _DE_DESCRIPTOR = re.compile(
     r"(?:hersteller|konzern|unternehmen|bauer|anbieter|betreiber|verwalter|händler|riese|gigant|firma|versorger|"
@@ -152,8 +155,13 @@ class MentionFinder:
             while len(words) > 1 and (fold(words[0]) in _DE_DETERMINERS or words[0] in _GENERIC.get(lang, ())):
                 start += len(words[0]) + 1
                 words = words[1:]
-            if lang == "de" and len(words) > 1 and _DE_DESCRIPTOR.search(words[0]):
-                start = _skip_space(text, start + len(words[0]))  # "den Liftbauer Tauern Lift GmbH"
+            while lang == "de" and len(words) > 1 and (_DE_DESCRIPTOR.search(words[0])
+                                                    or self.registry.demonym(words[0]) is not None
+                                                    or words[0].endswith("er") and words[1:2]
+                                                    and _DE_DESCRIPTOR.search(words[1])):
+                # "den Liftbauer Tauern Lift GmbH", "Stuttgarter Autobauer Kessler Automobil AG"
+                start = _skip_space(text, start + len(words[0]))
+                words = words[1:]
             spans.append(_Span(start, m.end(), "ORG", None, 3))
         return spans
 
@@ -190,6 +198,9 @@ class MentionFinder:
             words, start = self._german_name(text, start, words, at_start, before)
             if not words:
                 return None
+        if len(words) == 1 and len(words[0]) >= 4 and words[0].isupper() and words[0].isalpha() \
+                and _DATELINE_AFTER.match(text[start + len(words[0]):start + len(words[0]) + 6]):
+            return _Span(start, start + len(words[0]), "LOC", None, 2)
         if len(words) == 1 and (len(words[0].strip(".,'’")) < 2 or words[0] in _NOT_NAMES
                                 or self.registry.demonym(words[0]) is not None):
             return None
@@ -208,10 +219,15 @@ class MentionFinder:
             return [], start  # "KI-Chips", "Tech-Riesen": compounds of common nouns
         prev = before.split()[-1].strip(",.") if before.split() else ""
         det_before = fold(prev) in _DE_DETERMINERS or (prev[:1].islower() and prev.endswith(("e", "en", "er", "es", "em")))
-        if len(words) >= 2 and _DE_DESCRIPTOR.search(words[0]) and not _looks_like_name(words[0]):
-            # "(der niederländische) Chiphersteller Halvion Semiconductors": descriptor + name
-            start = _skip_space(text, start + len(words[0]))
-            return words[1:], start
+        if _DE_DESCRIPTOR.search(words[-1]) and not _looks_like_name(words[-1]):
+            return [], start  # "der Zürcher Telekomkonzern": a description, no name
+        last = max((i for i, w in enumerate(words[:-1]) if _DE_DESCRIPTOR.search(w) and not _looks_like_name(w)),
+                   default=None)
+        if last is not None:
+            # "(der niederländische) Chiphersteller Halvion Semiconductors", "Zürcher Telekomkonzern Alpitel"
+            for w in words[:last + 1]:
+                start = _skip_space(text, start + len(w))
+            return words[last + 1:], start
         if any(_looks_like_name(w) for w in words) or fold(words[0]) in self.given_names:
             return words, start
         if len(words) >= 2 and not det_before and not at_start and all(w[:1].isupper() for w in words):

@@ -74,6 +74,11 @@ class KnownEntity:
     kind: str | None = None
     country: str | None = None
     demonyms: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (language, name in running text of that language)
+
+    def name_in(self, language: str) -> str | None:
+        """The entity's name in ``language`` ("Italien", "Italy", "Italia"), if the registry gives one."""
+        return next((name for lang, name in self.names if lang == language), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +178,15 @@ class EntityRegistry:
 
 
 def _same_spelling(found: str, alias: str) -> bool:
-    """Aliases match as written, except that a lower-case word may start upper-case."""
+    """Aliases match as written, except that a lower-case alias may start upper-case (at a sentence start).
+
+    A capitalised alias never matches a lower-case word: "essen" is not the city Essen.
+    """
     if found == alias:
         return True
     if len(alias) <= 4 or alias.isupper():
         return False  # "US" is not "us"; "AI" is not "ai"
-    return found[:1].upper() == alias[:1].upper() and found[1:] == alias[1:]
+    return alias[:1].islower() and found[:1] == alias[:1].upper() and found[1:] == alias[1:]
 
 
 def _entry(item: dict[str, Any]) -> KnownEntity:
@@ -195,7 +203,8 @@ def _entry(item: dict[str, Any]) -> KnownEntity:
                           "every entry needs id, name and type") from None
     if entity_type not in TYPES:
         raise ConfigError(f"registry entry {entity.id!r} has type {entity_type!r}", f"use one of {', '.join(TYPES)}")
-    return KnownEntity(entity, item.get("kind"), item.get("country"), tuple(item.get("demonyms", ())))
+    names = tuple(sorted((str(k), str(v)) for k, v in (item.get("names") or {}).items()))
+    return KnownEntity(entity, item.get("kind"), item.get("country"), tuple(item.get("demonyms", ())), names)
 
 
 def read_registry_file(path: Path) -> list[dict[str, Any]]:

@@ -166,3 +166,17 @@ def rouge_lsum(target: str, prediction: str) -> RougeScore:
                 ref_counts[token] -= 1
     precision, recall = hits / n, hits / m
     return RougeScore(precision, recall, _f(precision, recall))
+
+
+def rouge_n(target: str, prediction: str, n: int = 1) -> RougeScore:
+    """ROUGE-N: clipped n-gram overlap of ``prediction`` with ``target`` (same tokens as ROUGE-Lsum)."""
+    def grams(text: str) -> Counter:
+        tokens = tokenize(text)
+        return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+    ref, cand = grams(target), grams(prediction)
+    if not ref or not cand:
+        return RougeScore(0.0, 0.0, 0.0)
+    hits = sum((ref & cand).values())
+    precision, recall = hits / sum(cand.values()), hits / sum(ref.values())
+    return RougeScore(precision, recall, _f(precision, recall))

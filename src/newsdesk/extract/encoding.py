@@ -12,10 +12,13 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]
 _XML_ENCODING = re.compile(rb"<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_\-.]+)", re.IGNORECASE)
 
 
+_UNICODE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def looks_binary(content: bytes, sample: int = 4096) -> bool:
     """NUL bytes or many control characters in the first bytes mean it is no text document."""
     head = content[:sample]
-    if not head:
+    if not head or head.startswith(_UNICODE_BOMS):  # UTF-16/32 text has NUL bytes but a BOM
         return False
     if b"\x00" in head:
         return True
@@ -57,6 +60,9 @@ def decode(content: bytes, declared: str | None = None) -> tuple[str, str, bool]
     repaired = False
     if content.startswith(codecs.BOM_UTF8):
         text, used = content[len(codecs.BOM_UTF8):].decode("utf-8", "replace"), "utf-8"
+    elif content.startswith(_UNICODE_BOMS):
+        used = "utf-32" if content.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "utf-16"
+        text = content.decode(used, "replace")
     else:
         candidates = [c for c in (declared, declared_charset(content), "utf-8") if c]
         text, used = "", ""

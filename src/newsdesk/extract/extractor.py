@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 from newsdesk.config import ExtractSettings
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.encoding import decode, looks_binary, repair
-from newsdesk.extract.html import PageFields, extract_html, html_fragment_paragraphs, split_authors
+from newsdesk.extract.html import PageFields, PageTooDeep, extract_html, html_fragment_paragraphs, split_authors
 from newsdesk.extract.plain import extract_text
 from newsdesk.records import Article, Paragraph, RawDocument, Rejected
 from newsdesk.stage import EXTRACTED_FIELDS, Stage
@@ -31,10 +31,15 @@ def _site_from_url(url: str | None) -> str | None:
     return host[4:] if host and host.startswith("www.") else host
 
 
+def _field_language(doc: RawDocument) -> str | None:
+    value = doc.fields.get("language")
+    return value if isinstance(value, str) and value else None
+
+
 class HtmlExtractor(Stage):
     """Extracts articles from HTML pages, plain-text files and structured items.
 
-    Rejects (reason keys): ``empty``, ``binary``, ``too-large``, ``no-main-text``, ``no-title``.
+    Rejects (reason keys): ``empty``, ``binary``, ``too-large``, ``too-deep``, ``no-main-text``, ``no-title``.
     """
 
     name: ClassVar[str] = "extract"
@@ -66,7 +71,10 @@ class HtmlExtractor(Stage):
             if doc.media_type == "text":
                 fields = extract_text(text)
             else:
-                fields = extract_html(text, doc.url or doc.hints.get("url"), self.settings.favor_precision)
+                try:
+                    fields = extract_html(text, doc.url or doc.hints.get("url"), self.settings.favor_precision)
+                except PageTooDeep as exc:
+                    return self._reject(doc, "too-deep", f"the HTML parser gave up: {exc}")
         if fields is None or not fields.paragraphs:
             return self._reject(doc, "no-main-text", "no article text found on the page")
         if doc.media_type != "article":
@@ -83,20 +91,23 @@ class HtmlExtractor(Stage):
             self.repaired += 1
 
     def _from_fields(self, doc: RawDocument) -> PageFields | None:
-        f = doc.fields
+        """Structured fields (JSONL line, feed item). Fields of the wrong type count as missing."""
+        f = {k: v for k, v in doc.fields.items() if isinstance(v, str) or k == "authors"}
         if f.get("html"):
-            paragraphs = html_fragment_paragraphs(str(f["html"]))
+            paragraphs = html_fragment_paragraphs(f["html"])
         else:
-            paragraphs = [p.strip() for p in str(f.get("text") or "").split("\n") if p.strip()]
+            paragraphs = [p.strip() for p in (f.get("text") or "").split("\n") if p.strip()]
         authors = f.get("authors") or []
         if isinstance(authors, str):
             authors = split_authors(authors)
+        elif not isinstance(authors, (list, tuple)):
+            authors = []
         return PageFields(
-            title=str(f.get("title") or ""),
+            title=f.get("title") or "",
             paragraphs=paragraphs,
-            lead=str(f.get("lead") or f.get("description") or ""),
+            lead=f.get("lead") or f.get("description") or "",
             published=parse_date(f.get("published")),
-            authors=[str(a) for a in authors],
+            authors=[a for a in authors if isinstance(a, str)],
             site=f.get("site"),
             url=f.get("url"),
         )
@@ -126,7 +137,7 @@ class HtmlExtractor(Stage):
             site=fields.site or hints.get("site") or _site_from_url(url),
             raw_hash=raw_hash(doc.content),
             paragraphs=tuple(Paragraph(p) for p in fields.paragraphs),
-            language=(doc.fields.get("language") or None) if doc.media_type == "article" else None,
+            language=_field_language(doc) if doc.media_type == "article" else None,
         )
 
 

@@ -97,12 +97,20 @@ def split_authors(value: str | None, site: str | None = None) -> list[str]:
     return names
 
 
+class PageTooDeep(ValueError):
+    """The page nests elements deeper than the HTML parser's limit (256): its text is cut off there."""
+
+
 def extract_html(html: str, url: str | None, favor_precision: bool = True) -> PageFields | None:
-    """Extract one page. ``None`` when no main text can be found."""
+    """Extract one page. ``None`` when no main text can be found; :class:`PageTooDeep` when the
+    parser gave up on the page's nesting (a hostile page, e.g. 100,000 nested ``<div>``)."""
     try:
         tree = lxml.html.fromstring(html, parser=_PARSER)
     except (ParserError, ValueError):
         return None
+    limits = [e.message for e in _PARSER.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:
+        raise PageTooDeep(limits[0])
     doc = trafilatura.bare_extraction(
         tree,
         url=url,

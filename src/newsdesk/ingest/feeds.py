@@ -60,7 +60,10 @@ def _entry_date(entry: Any) -> str | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc).isoformat()
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc).isoformat()
+            except (OverflowError, OSError, ValueError, TypeError):  # a date no calendar holds
+                return None
     return None
 
 
@@ -71,7 +74,8 @@ def _entry_authors(entry: Any) -> list[str]:
     return names
 
 
-def read_feed(path: Path) -> Iterator[RawDocument | Rejected]:
+def read_feed(path: Path, max_bytes: int = 20_000_000) -> Iterator[RawDocument | Rejected]:
+    """Items of the feed at ``path``; a linked local page larger than ``max_bytes`` is ``too-large``, unread."""
     content = path.read_bytes()
     parsed = feedparser.parse(content)
     feed_source = SourceInfo("feed", str(path))
@@ -114,6 +118,12 @@ def read_feed(path: Path) -> Iterator[RawDocument | Rejected]:
                 STAGE,
                 url=link,
             )
+            continue
+        size = local.stat().st_size
+        if size > max_bytes:
+            yield Rejected("too-large", f"item {index}: {local} has {size} bytes, more than extract.max_bytes="
+                           f"{max_bytes}", SourceInfo("feed", str(local), container=str(path), offset=index), STAGE,
+                           url=link)
             continue
         yield RawDocument(
             url=link,

@@ -141,6 +141,10 @@ _NOT_PEOPLE = re.compile(
 )
 
 
+# Hostile input: a "count" above this is no count of people or jobs; it is not read as one.
+MAX_COUNT = 10_000_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Count:
     min: int
@@ -175,6 +179,8 @@ def _number_count(text: str, mention, money_spans) -> Count | None:
     if any(s < mention.end and mention.start < e for s, e in money_spans) or mention.value != int(
         mention.value
     ):
+        return None
+    if mention.value > MAX_COUNT:  # more than everyone on earth: not a head count (and no int64)
         return None
     unit, end = _unit_after(text, mention.end)
     mod = _MOD_RE.search(text, max(0, mention.start - 16), mention.start)

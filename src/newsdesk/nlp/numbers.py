@@ -7,6 +7,7 @@ when grouping reports of one event, and by the event extractor.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ SCALES: dict[str, float] = {
     "mld": 1e9, "mrd.": 1e9, "bilione": 1e12,
 }
 _DE_OVERRIDES = {"billion": 1e12}
+# Hostile input: a digit run longer than this ("10^10000" written out) is no number anyone
+# reports; it is not read, so no value can overflow to infinity downstream.
+MAX_DIGITS = 30
 
 _NUM = r"\d{1,3}(?:[.,'\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _SCALE_WORDS = sorted(SCALES, key=len, reverse=True)
@@ -47,7 +51,7 @@ def parse_number(token: str, language: str | None = None) -> float | None:
     the language when ambiguous ("1.200": thousands in de/it, 1.2 in en).
     """
     t = token.strip().replace("\u202f", "").replace("\u00a0", "").replace("'", "").replace(" ", "")
-    if not t or not re.fullmatch(r"[\d.,]+", t) or not t[0].isdigit():
+    if not t or not re.fullmatch(r"[\d.,]+", t) or not t[0].isdigit() or len(t) > 2 * MAX_DIGITS:
         return None
     dots, commas = t.count("."), t.count(",")
     if dots and commas:
@@ -71,10 +75,13 @@ def parse_number(token: str, language: str | None = None) -> float | None:
             t = t.replace(sep, ".") if sep == decimal_sep else t.replace(sep, "")
         else:
             t = t.replace(sep, ".")
+    if len(t.partition(".")[0]) > MAX_DIGITS:
+        return None
     try:
-        return float(t)
+        value = float(t)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def find_numbers(text: str, language: str | None = None) -> list[NumberMention]:
@@ -92,12 +99,16 @@ def find_numbers(text: str, language: str | None = None) -> list[NumberMention]:
             if key in {"b", "m", "k"} and not re.search(r"[$€£]|\b(?:USD|EUR)\b", text[max(0, m.start() - 4) : m.start()]):
                 factor = 1.0  # "5 m" is five metres unless money comes first
             value *= factor
+        if not math.isfinite(value):
+            continue
         found.append(NumberMention(value, m.start(), m.end(), m.group(0)))
     return found
 
 
 def number_key(value: float) -> str:
     """A canonical string for a value, to compare numbers across languages."""
+    if not math.isfinite(value):
+        return str(value)
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"

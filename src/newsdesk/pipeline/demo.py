@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from newsdesk.brief import build_briefing, to_html, to_json, to_markdown
+from newsdesk.brief import to_html, to_json, to_markdown
 from newsdesk.config import Settings
+from newsdesk.pipeline.briefs import Briefer
 from newsdesk.pipeline.runner import Progress, run
 from newsdesk.report import RunReport
 from newsdesk.store import Store
@@ -34,11 +35,11 @@ def write_site(store: Store, out: Path, settings: Settings) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows: list[str] = []
     count = 0
+    briefer = Briefer(store, settings)
     for story in sorted(store.stories(), key=lambda s: -len(s.articles)):
-        articles = store.articles(story_id=story.id)
         links = []
         for language in settings.brief.languages:
-            briefing = build_briefing(story, articles, language, settings.brief)
+            briefing = briefer.brief(story.id, language)
             stem = f"story-{story.id}.{language}"
             (out / f"{stem}.html").write_text(to_html(briefing), encoding="utf-8")
             (out / f"{stem}.md").write_text(to_markdown(briefing), encoding="utf-8")

@@ -16,10 +16,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Any, Iterable, Protocol
 
-from newsdesk.cluster.stories import CorpusStats, StoryClusterer, StoryState
+from newsdesk.cluster.embeddings import Embedder, load_embedder
+from newsdesk.cluster.features import embedding_text, features
+from newsdesk.cluster.stories import CorpusStats, StoryClusterer, StoryState, split_groups
 from newsdesk.config import Settings
+from newsdesk.errors import RecordRefused
 from newsdesk.enrich.dedup import DuplicateIndex, SignatureStage, to_signed
 from newsdesk.enrich.facts import FactsStage
 from newsdesk.enrich.language import LanguageDetector
@@ -34,6 +37,14 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 CLUSTER_STATS_KEY = "cluster.stats"
+# The article ids of the clustering batch in progress (None when none is): see _begin_batch.
+CLUSTER_BATCH_KEY = "cluster.batch"
+EMBED_BATCH = 64
+SPLIT_MIN_SIZE = 4  # stories this large (and no larger than SPLIT_MAX_SIZE) are checked for a split
+SPLIT_MAX_SIZE = 60
+SPLIT_MIN_GROUP = 2
+# Reject reason for a document on which a stage raised: counted, not stored (retried next run).
+STAGE_ERROR = "stage-error"
 
 
 class Progress(Protocol):
@@ -64,7 +75,7 @@ class Pipeline:
     settings: Settings
 
     def __post_init__(self) -> None:
-        self.ingester = FileIngester()
+        self.ingester = FileIngester(self.settings.extract.max_bytes)
         self.extractor = HtmlExtractor(self.settings.extract)
         self.facts = FactsStage(self.settings.entities)
         self.enrichers = [LanguageDetector(self.settings.language), SignatureStage(), self.facts]
@@ -148,17 +159,27 @@ def _process_document(doc: RawDocument, pipeline: Pipeline, store: Store, duplic
                                   duplicate_kind="same-document", run_id=run_id)
         report.counts["same page via another input"] += 1
         return
-    with report.timed("extract") as stats:
-        stats.seen += 1
-        result = pipeline.extractor(doc)
-    if isinstance(result, Rejected):
-        _store_reject(store, result, raw, run_id, report)
+    article = _extract_and_enrich(doc, pipeline, report)
+    if isinstance(article, Rejected):
+        if article.reason == STAGE_ERROR:  # a bug, not bad input: not stored, so the next run retries
+            report.reject(article.stage, article.reason, doc.source.describe())
+        else:
+            _store_reject(store, article, raw, run_id, report)
         return
-    stats.passed += 1
-    article = pipeline.enrich(result, report)
     with report.timed("dedup") as stats:
         stats.seen += 1
         match = duplicates.find(article, load_text=store.article_text)
+    try:
+        _store_article(doc, raw, article, match, pipeline, store, duplicates, run_id, report)
+    except RecordRefused as exc:
+        logger.warning("not stored %s: %s", doc.source.describe(), exc)
+        _store_reject(store, Rejected("store-refused", str(exc)[:500], doc.source, "store", url=doc.url), raw,
+                      run_id, report)
+
+
+def _store_article(doc: RawDocument, raw: str, article: Article, match, pipeline: Pipeline, store: Store,
+                   duplicates: DuplicateIndex, run_id: int, report: RunReport) -> None:
+    """The article with its facts and its document row (or the copy's row): one transaction."""
     with report.timed("store") as store_stats, store.transaction() as conn:
         if match is None:
             same_url = store.article_id_by_url(conn, article.url)
@@ -167,7 +188,7 @@ def _process_document(doc: RawDocument, pipeline: Pipeline, store: Store, duplic
                                       article_id=same_url, duplicate_kind="same-url", run_id=run_id)
                 report.counts["duplicates (same url)"] += 1
                 return
-            stats.passed += 1
+            report.stage("dedup").passed += 1
             article_id = store.add_article(conn, article.replace(simhash=to_signed(article.simhash)))
             store.add_facts(conn, article_id, article, pipeline.known_entity)
             report.counts["events found"] += len(article.events)
@@ -184,42 +205,214 @@ def _process_document(doc: RawDocument, pipeline: Pipeline, store: Store, duplic
             report.counts[f"duplicates ({match.kind})"] += 1
 
 
-def load_clusterer(store: Store, settings: Settings) -> StoryClusterer:
+def _extract_and_enrich(doc: RawDocument, pipeline: Pipeline, report: RunReport) -> Article | Rejected:
+    """Extract and enrich one document. An unexpected exception in a stage costs this document
+    only: it becomes ``Rejected("stage-error")``, logged with its traceback, and the run goes on."""
+    stage = "extract"
+    try:
+        with report.timed("extract") as stats:
+            stats.seen += 1
+            result = pipeline.extractor(doc)
+        if isinstance(result, Rejected):
+            return result
+        stats.passed += 1
+        stage = "enrich"
+        return pipeline.enrich(result, report)
+    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError, LookupError,
+            AttributeError, UnicodeError) as exc:
+        logger.exception("%s failed on %s", stage, doc.source.describe())
+        return Rejected(STAGE_ERROR, f"{stage} failed: {type(exc).__name__}: {exc}"[:500], doc.source, stage,
+                        url=doc.url)
+
+
+def load_clusterer(store: Store, settings: Settings, with_model: bool = False) -> StoryClusterer:
     states = [StoryState.from_json(s["id"], s["title"], s["state"]) for s in store.open_stories()]
     stats = CorpusStats.from_json(store.get_state(CLUSTER_STATS_KEY))
-    return StoryClusterer(settings.cluster, states, stats)
+    return StoryClusterer(settings.cluster, states, stats, with_model=with_model)
 
 
-def cluster_pending(store: Store, settings: Settings, report: RunReport, progress: Progress) -> None:
-    """Put every article without a story into one, oldest first."""
-    pending = sorted(store.articles(unassigned=True), key=lambda a: (a.published is None, a.published or datetime.min, a.id))
-    if not pending:
+def _vectors(embedder: Embedder | None, pending: list[Article]) -> list:
+    if embedder is None:
+        return [None] * len(pending)
+    found: list = []
+    for start in range(0, len(pending), EMBED_BATCH):
+        found.extend(embedder.embed([embedding_text(a) for a in pending[start:start + EMBED_BATCH]]))
+    return found
+
+
+def cluster_pending(store: Store, settings: Settings, report: RunReport, progress: Progress,
+                    pending: list[Article] | None = None, known_vectors: dict[int, Any] | None = None) -> None:
+    """Put every article without a story into one, oldest first; then merge and split what turned out wrong.
+
+    ``pending``: only these articles (batch mode passes one publication-time window at a time);
+    ``known_vectors``: article id -> embedding computed already (batch mode embeds in its workers)."""
+    if pending is None:
+        pending = store.articles(unassigned=True)
+    pending = sorted(pending, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+    if not pending and not store.get_state(CLUSTER_BATCH_KEY):
         return
-    clusterer = load_clusterer(store, settings)
+    embedder = load_embedder(settings.cluster.embedder)
+    clusterer = load_clusterer(store, settings, with_model=embedder is not None)
+    resumed = _begin_batch(store, clusterer, pending)
+    entity_ids = store.article_entity_ids([a.id for a in pending])
+    known_vectors = known_vectors if embedder is not None and known_vectors else {}
+    with report.timed("embed") as stats:
+        todo = [a for a in pending if a.id not in known_vectors]
+        stats.seen = stats.passed = len(todo) if embedder is not None else 0
+        found = dict(zip((a.id for a in todo), _vectors(embedder, todo)))
+        vectors = [known_vectors[a.id] if a.id in known_vectors else found[a.id] for a in pending]
+    if embedder is not None:
+        report.counts["articles embedded"] += len(pending)
     progress.start("stories", len(pending))
-    latest: datetime | None = None
-    for article in pending:
+    touched: dict[int, StoryState] = {s.id: s for s in clusterer.stories if s.id in resumed.touched}
+    kept: dict[int, object] = dict(known_vectors)
+    for article, vector in zip(pending, vectors):
         with report.timed("cluster") as stats:
             stats.seen += 1
-            assignment = clusterer.assign(article)
-            story = assignment.story
-            with store.transaction() as conn:
-                if story.id is None:
-                    story.id = store.create_story(conn, story.title, article.published, story.to_json())
-                    action = "created"
-                    report.counts["stories created"] += 1
-                else:
-                    store.update_story(conn, story.id, state=story.to_json(), first_seen=story.first, last_seen=story.last)
-                    action = "joined"
-                store.assign(conn, article.id, story.id, action, assignment.score)
+            assignment = clusterer.assign(article, entity_ids.get(article.id, []), vector)
+            _save_assignment(store, article, assignment, report)
+            touched[assignment.story.id] = assignment.story
+            kept[article.id] = vector
             stats.passed += 1
-            if article.published and (latest is None or article.published > latest):
-                latest = article.published
         progress.advance("stories")
+    with report.timed("merge"):  # once per batch: each story this batch touched against the open ones
+        _apply_merges(store, clusterer, clusterer.merges(list(touched.values())), report, touched)
+    with report.timed("split"):
+        _check_splits(store, clusterer, [s for s in touched.values() if s in clusterer.stories], kept, embedder, report)
+    latest = max((a.published for a in [*pending, *resumed.assigned] if a.published), default=None)
     with store.transaction() as conn:
         if latest is not None:
             closed = clusterer.close_idle(latest)
             store.close_stories(conn, [s.id for s in closed if s.id is not None])
             report.counts["stories closed"] += len(closed)
         store.put_state(conn, CLUSTER_STATS_KEY, clusterer.stats.to_json())
+        store.put_state(conn, CLUSTER_BATCH_KEY, None)
     progress.finish("stories")
+
+
+@dataclass
+class _Resumed:
+    """What an interrupted clustering batch had already done: its assigned articles and their stories."""
+
+    assigned: list[Article]
+    touched: set[int]
+
+
+def _begin_batch(store: Store, clusterer: StoryClusterer, pending: list[Article]) -> _Resumed:
+    """Record the batch about to be clustered, or pick up the one an interrupted run left.
+
+    Story assignments are written one transaction each, but the corpus statistics only at the
+    end of a batch. The batch's article ids are written first; a run killed mid-batch leaves
+    them behind, and the next run re-adds the already assigned ones to the statistics, so the
+    result is the same as that of a run never interrupted."""
+    batch = store.get_state(CLUSTER_BATCH_KEY)
+    if not batch:
+        with store.transaction() as conn:
+            store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": [a.id for a in pending]})
+        return _Resumed([], set())
+    story_of = store.article_story_ids(batch["ids"])
+    order = {article_id: i for i, article_id in enumerate(batch["ids"])}
+    assigned = sorted((a for a in store.articles(ids=batch["ids"]) if story_of.get(a.id) is not None),
+                      key=lambda a: order[a.id])
+    entity_ids = store.article_entity_ids([a.id for a in assigned])
+    for article in assigned:
+        clusterer.stats.add(features(article, entity_ids.get(article.id, [])))
+    touched = {story_of[a.id] for a in assigned}
+    logger.info("resuming an interrupted clustering batch: %d of %d articles were assigned",
+                len(assigned), len(batch["ids"]))
+    with store.transaction() as conn:  # the rest of the old batch and what is new form this one
+        store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": batch["ids"] + [a.id for a in pending if a.id not in order]})
+    return _Resumed(assigned, touched)
+
+
+def _save_assignment(store: Store, article: Article, assignment, report: RunReport) -> None:
+    story = assignment.story
+    with store.transaction() as conn:
+        if story.id is None:
+            story.id = store.create_story(conn, story.title, article.published, story.to_json())
+            action = "created"
+            report.counts["stories created"] += 1
+        else:
+            store.update_story(conn, story.id, state=story.to_json(), first_seen=story.first, last_seen=story.last)
+            action = "joined"
+        store.assign(conn, article.id, story.id, action, assignment.score)
+
+
+def _apply_merges(store: Store, clusterer: StoryClusterer, merges: list, report: RunReport,
+                  touched: dict[int, StoryState]) -> None:
+    for merge in merges:
+        with store.transaction() as conn:
+            moved = store.merge_stories(conn, merge.into.id, merge.absorbed.id, merge.score, merge.into.to_json(),
+                                        merge.into.first, merge.into.last)
+        touched.pop(merge.absorbed.id, None)
+        report.counts["stories merged"] += 1
+        logger.info("story %s merged into %s (%d articles, score %.3f)", merge.absorbed.id, merge.into.id, moved, merge.score)
+
+
+def _check_splits(store: Store, clusterer: StoryClusterer, stories: list[StoryState], vectors: dict[int, object],
+                  embedder: Embedder | None, report: RunReport) -> None:
+    """A story whose articles fall into two groups that do not join each other splits in two."""
+    for story in stories:
+        if story.size < SPLIT_MIN_SIZE or story.size > SPLIT_MAX_SIZE:
+            continue
+        members = store.articles(story_id=story.id)
+        missing = [a for a in members if vectors.get(a.id) is None]
+        if embedder is not None and missing:
+            vectors.update(zip((a.id for a in missing), _vectors(embedder, missing)))
+        entity_ids = store.article_entity_ids([a.id for a in members])
+        feats = [features(a, entity_ids.get(a.id, []), vectors.get(a.id)) for a in members]
+        groups = split_groups(clusterer, feats, SPLIT_MIN_GROUP)
+        if len(groups) < 2:
+            continue
+        _apply_split(store, clusterer, story, members, feats, groups, report)
+
+
+def _apply_split(store: Store, clusterer: StoryClusterer, story: StoryState, members: list[Article],
+                 feats: list, groups: list[list[int]], report: RunReport) -> None:
+    rebuilt = []
+    for group in groups:
+        state = StoryState(id=None, title=members[group[0]].title)
+        for i in group:
+            state.add(feats[i])
+        rebuilt.append(state)
+    keep = rebuilt[0]
+    story.take_summary(keep)
+    with store.transaction() as conn:
+        store.update_story(conn, story.id, state=story.to_json(), first_seen=story.first, last_seen=story.last)
+        for group, state in zip(groups[1:], rebuilt[1:]):
+            state.id = store.split_story(conn, story.id, [members[i].id for i in group], state.title,
+                                         state.to_json(), state.first, state.last)
+            clusterer.stories.append(state)
+            report.counts["stories split"] += 1
+
+
+def run_documents(documents: Iterable[RawDocument | Rejected], store: Store, settings: Settings | None = None,
+                  progress: Progress | None = None, *, inputs: list[str] | None = None,
+                  pipeline: Pipeline | None = None, report: RunReport | None = None) -> RunReport:
+    """Like :func:`run`, for documents read elsewhere (the fetcher, watch mode).
+
+    Each document goes through the same steps as in ``run`` and is stored as it comes,
+    so an interrupted iteration loses nothing already consumed; then pending articles
+    are clustered. ``pipeline`` may be reused across calls (watch builds it once).
+    """
+    settings = settings or Settings()
+    progress = progress or NoProgress()
+    pipeline = pipeline or Pipeline(settings)
+    report = report if report is not None else RunReport()
+    started = time.perf_counter()
+    run_id = store.start_run(list(inputs or []))
+    duplicates = DuplicateIndex(settings.dedup.near_max_distance, settings.dedup.near_min_jaccard)
+    duplicates.extend(store.signatures())
+    progress.start("documents", None)
+    for item in documents:
+        progress.advance("documents")
+        if isinstance(item, Rejected):
+            _store_reject(store, item, _reject_hash(item), run_id, report)
+        else:
+            _process_document(item, pipeline, store, duplicates, run_id, report)
+    progress.finish("documents")
+    cluster_pending(store, settings, report, progress)
+    report.seconds += time.perf_counter() - started
+    report.counts["articles in store"] = store.count("articles")
+    store.finish_run(run_id, report.to_dict())
+    return report

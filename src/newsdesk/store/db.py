@@ -7,6 +7,7 @@ SQLAlchemy expressions: no SQL is assembled from strings.
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,11 +17,16 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
-from newsdesk.errors import NotFound, StoreError
+from newsdesk.errors import NotFound, RecordRefused, StoreError
 from newsdesk.records import Article, Paragraph, SourceInfo, Story, StoryArticle
+from newsdesk.store.batch import BatchStore
+from newsdesk.store.dialect import engine_options, upsert
 from newsdesk.store.facts import FactsStore
+from newsdesk.store.web import WebStore
+from newsdesk.store.sources import SourcesStore
+from newsdesk.store.stories import StoriesStore
 from newsdesk.store.schema import articles, documents, runs, state, stories, story_history
 
 logger = logging.getLogger(__name__)
@@ -29,8 +35,14 @@ logger.addHandler(logging.NullHandler())
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
 def database_url(db: str) -> str:
-    """A file path becomes a SQLite URL; URLs pass through."""
+    """A file path becomes a SQLite URL; ``postgresql://`` gets the psycopg 3 driver; other URLs pass through."""
+    for scheme in POSTGRES_SCHEMES:
+        if db.startswith(scheme):
+            return "postgresql+psycopg://" + db[len(scheme):]
     if "://" in db:
         return db
     path = Path(db).expanduser()
@@ -59,10 +71,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Alembic's command API keeps its context in module globals: two threads migrating at once
+# (two Stores opened by a web server's threads) break each other. One at a time.
+_MIGRATE_LOCK = threading.Lock()
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _MIGRATE_LOCK, engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 
@@ -94,7 +111,7 @@ def _article_from_row(row: Any) -> Article:
     )
 
 
-class Store(FactsStore):
+class Store(FactsStore, SourcesStore, WebStore, StoriesStore, BatchStore):
     """Reads and writes newsdesk's tables."""
 
     def __init__(self, db: str, create: bool = True) -> None:
@@ -102,7 +119,7 @@ class Store(FactsStore):
         if not create and self.url.startswith("sqlite:///") and not Path(self.url[10:]).exists():
             raise StoreError(f"database {db} does not exist", "run `newsdesk run --input ... --db` first")
         try:
-            self.engine = create_engine(self.url)
+            self.engine = create_engine(self.url, **engine_options(self.url))
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             migrate(self.engine)
@@ -125,6 +142,8 @@ class Store(FactsStore):
                 yield conn
         except OperationalError as exc:
             raise StoreError(f"database write failed: {exc.orig}") from exc
+        except (OverflowError, DataError) as exc:  # rolled back; the database is fine, the values are not
+            raise RecordRefused(f"the database refused a value: {exc}") from exc
 
     # documents -------------------------------------------------------------------------
     def document_seen(self, location: str, raw: str) -> bool:
@@ -198,7 +217,7 @@ class Store(FactsStore):
 
     def articles(self, ids: list[int] | None = None, story_id: int | None = None,
                  unassigned: bool = False) -> list[Article]:
-        query = select(articles).order_by(articles.c.published, articles.c.id)
+        query = select(articles).order_by(articles.c.published.nulls_first(), articles.c.id)
         if unassigned:
             query = query.where(articles.c.story_id.is_(None))
         if ids is not None:
@@ -207,6 +226,12 @@ class Store(FactsStore):
             query = query.where(articles.c.story_id == story_id)
         with self.engine.connect() as conn:
             return [_article_from_row(r) for r in conn.execute(query)]
+
+    def article_story_ids(self, article_ids: list[int]) -> dict[int, int | None]:
+        """Article id -> its story id (None: not in a story yet)."""
+        query = select(articles.c.id, articles.c.story_id).where(articles.c.id.in_(article_ids))
+        with self.engine.connect() as conn:
+            return {r.id: r.story_id for r in conn.execute(query)}
 
     def count(self, table: str) -> int:
         tables = {"articles": articles, "stories": stories, "documents": documents, "runs": runs}
@@ -275,7 +300,7 @@ class Store(FactsStore):
         art = select(
             articles.c.id, articles.c.url, articles.c.title, articles.c.language, articles.c.published,
             articles.c.site, articles.c.story_id,
-        ).where(articles.c.story_id.is_not(None)).order_by(articles.c.published, articles.c.id)
+        ).where(articles.c.story_id.is_not(None)).order_by(articles.c.published.nulls_first(), articles.c.id)
         if story_id is not None:
             art = art.where(articles.c.story_id == story_id)
         with self.engine.connect() as conn:
@@ -314,10 +339,11 @@ class Store(FactsStore):
             return conn.execute(select(state.c.value).where(state.c.key == key)).scalar()
 
     def put_state(self, conn: Connection, key: str, value: Any) -> None:
-        if conn.execute(select(state.c.key).where(state.c.key == key)).first():
-            conn.execute(update(state).where(state.c.key == key).values(value=value, updated_at=now()))
-        else:
-            conn.execute(insert(state).values(key=key, value=value, updated_at=now()))
+        stamp = now()
+        conn.execute(
+            upsert(conn, state).values(key=key, value=value, updated_at=stamp)
+            .on_conflict_do_update(index_elements=[state.c.key], set_={"value": value, "updated_at": stamp})
+        )
 
     # runs ------------------------------------------------------------------------------
     def start_run(self, inputs: list[str]) -> int:

@@ -81,7 +81,7 @@ class FactsStore:
         """Stored events with the URL of their article, oldest article first."""
         query = (select(events, articles.c.url, articles.c.published, articles.c.language, articles.c.story_id)
                  .join(articles, articles.c.id == events.c.article_id)
-                 .order_by(articles.c.published, events.c.id))
+                 .order_by(articles.c.published.nulls_first(), events.c.id))
         if event_type:
             query = query.where(events.c.type == event_type)
         if actor:

@@ -170,3 +170,44 @@ state = Table(
     Column("value", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# Sources that `newsdesk watch` polls, and their fetch state (migration 0003).
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # feed | sitemap | page
+    Column("every", Float, nullable=False),  # seconds between polls
+    Column("title", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetch", DateTime(timezone=True)),
+    Column("last_status", String(64)),  # ok | not-modified | a Rejected reason
+    Column("next_due", DateTime(timezone=True), nullable=False),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("items", Integer, nullable=False, default=0),  # new items taken in so far
+    Index("ix_sources_next_due", "next_due"),
+)
+
+# Links between stories (migration 0004): "merged" (other_id was merged into story_id),
+# "split" (other_id was split off story_id), "related" (same key entities, different event).
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
+    Column("other_id", Integer, ForeignKey("stories.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("score", Float),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_story_links_story_id", "story_id"),
+    Index("ix_story_links_other_id", "other_id"),
+)
+
+# Migration 0005: the web UI's events table sorts and filters on these. (Its full-text index, the
+# FTS5 table ``articles_fts`` or a PostgreSQL GIN index, is not a Table: see store/web.py.)
+Index("ix_events_date", events.c.date)
+Index("ix_events_amount_value", events.c.amount_value)
+Index("ix_events_actor_id_date", events.c.actor_id, events.c.date)

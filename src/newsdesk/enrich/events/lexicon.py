@@ -17,6 +17,9 @@ _JOBS_EN = r"(?:jobs?|positions|roles|staff|employees|workers|people|posts)"
 _JOBS_DE = r"(?:Stellen|Arbeitsplätze|Jobs|Mitarbeite\w*|Beschäftigte\w*|Personen|Menschen|Leute|Fachkräfte|Fachleute)"
 _JOBS_IT = r"(?:posti|dipendenti|lavorat\w+|persone|addetti|esuberi|unità)"
 
+# "launches a bid", "lancia un'offerta": a takeover offer, not a product launch
+_NOT_A_BID = r"(?!\s+(?:(?:a|an|its|the|un|una|un'|l'|la|il)\s*)?(?:\w+\s+)?(?:bid|offer|takeover|tender|offert\w*|opa|ops)\b)"
+
 TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "layoff": {
         "en": (r"lay(?:s|ing)? off", r"laid off", r"layoffs?", r"job cuts?", r"cut(?:s|ting)? [^.]{0,40}" + _JOBS_EN,
@@ -46,9 +49,10 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "investment": {
         "en": (r"invest(?:s|ed|ing)?\b", r"investments?\b", r"spend\w* [^.]{0,40} on", r"pour\w* [^.]{0,40} into",
-               r"stake in", r"raised its stake"),
-        "de": (r"investier\w*", r"Investition\w*", r"steck\w* [^.]{0,40} in\b", r"Beteiligung\w*"),
-        "it": (r"invest\w*", r"stanzi\w*", r"partecipazione"),
+               r"stake in", r"raised its stake", r"built a stake", r"expansion of"),
+        "de": (r"investier\w*", r"Investition\w*", r"steck\w* [^.]{0,40} in\b", r"\bstecken\b", r"Beteiligung\w*",
+               r"Anteil\w* [^.]{0,40}(?:gesichert|erworben|aufgestockt)"),
+        "it": (r"invest\w*", r"stanzi\w*", r"partecipazione", r"ampliamento da"),
     },
     "funding": {
         "en": (r"rais(?:e|es|ed|ing) (?:[^.]{0,30})?(?:€|\$|£|money|funding|capital|\d)", r"funding round",
@@ -59,11 +63,11 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "it": (r"round", r"raccol\w*", r"finanziamento", r"serie [A-F]\b", r"aumento di capitale"),
     },
     "product_launch": {
-        "en": (r"launch(?:es|ed|ing)?\b", r"unveil\w*", r"introduc(?:e|es|ed|ing)\b", r"releas(?:e|es|ed)\b",
+        "en": (r"launch(?:es|ed|ing)?\b" + _NOT_A_BID, r"unveil\w*", r"introduc(?:e|es|ed|ing)\b", r"releas(?:e|es|ed)\b",
                r"roll(?:s|ed|ing)? out", r"debut\w*", r"present(?:s|ed)? (?:a |an |its )?new"),
         "de": (r"vorgestellt", r"stell\w* [^.]{0,60} vor\b", r"präsentier\w*", r"auf den Markt", r"lanciert",
                r"Einführung", r"eingeführt", r"bringt [^.]{0,40} heraus", r"Marktstart", r"Start des neuen"),
-        "it": (r"lanci\w*", r"presentat\w*", r"presenta\b", r"svel\w*", r"debutt\w*", r"introdott\w*",
+        "it": (r"lanci\w*" + _NOT_A_BID, r"presentat\w*", r"presenta\b", r"svel\w*", r"debutt\w*", r"introdott\w*",
                r"rilasciat\w*", r"messo in commercio", r"sul mercato"),
     },
     "financial_result": {
@@ -75,11 +79,12 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "acquisition": {
         "en": (r"acquir(?:e|es|ed|ing)\b", r"acquisitions?\b", r"buy(?:s|ing)?\b", r"bought", r"takeover", r"take over",
-               r"merger", r"merge\b", r"purchas\w*", r"(?:bid|offer) for", r"tender offer", r"exchange offer"),
+               r"merger", r"merge\b", r"purchas\w*", r"(?:bid|offer) for", r"tender offer", r"exchange offer",
+               r"launch(?:es|ed|ing)? (?:a |an |its )?(?:\w+ )?(?:bid|offer)"),
         "de": (r"übernimmt", r"übernommen", r"übernehmen", r"Übernahme\w*", r"kauft\b", r"gekauft", r"kaufen\b",
                r"Zukauf\w*", r"Fusion\w*", r"Umtauschangebot\w*", r"Kaufangebot\w*", r"erwirbt", r"erworben"),
         "it": (r"acquisi\w*", r"acquist\w*", r"compra\w*", r"rilev\w*", r"fusione", r"offerta pubblica", r"\bops\b",
-               r"\bopa\b", r"scalata"),
+               r"\bopa\b", r"scalata", r"lanci\w* (?:un'|una |l')?offerta"),
     },
     "partnership": {
         "en": (r"partnership", r"partner(?:s|ed|ing)? with", r"alliance", r"joint venture", r"collaborat\w*",

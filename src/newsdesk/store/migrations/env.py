@@ -11,7 +11,9 @@ config = context.config
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # invoked from the alembic command line
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        from newsdesk.store.db import database_url  # a file path or postgresql:// works here too
+
+        engine = create_engine(database_url(config.get_main_option("sqlalchemy.url")))
         with engine.connect() as connection:
             _run(connection)
     else:
@@ -22,7 +24,8 @@ def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
-        render_as_batch=True,  # SQLite needs batch mode for ALTER TABLE
+        # SQLite needs batch mode for ALTER TABLE; PostgreSQL alters in place
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
     with context.begin_transaction():

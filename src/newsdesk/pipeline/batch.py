@@ -1,0 +1,415 @@
+"""Batch mode: the stateless stages in parallel, the stateful ones in order.
+
+Documents are read in chunks. For each chunk the engine runs extract -> language ->
+signature -> facts on every document the store has not seen (``local``: a process pool;
+``ray``: Ray Data ``map_batches`` over pickled documents). Then, in input order and in one
+transaction per chunk, the duplicate decisions are taken and the articles stored, exactly as
+:func:`newsdesk.pipeline.runner.run` takes them. Last, the new articles are put into stories,
+oldest first, one publication-time window per transaction.
+
+The result equals a plain ``newsdesk run`` on the same inputs (tests/test_batch.py checks it),
+with one documented difference: an undated article can join only a story still open when it
+comes (``run`` keeps idle stories open until the end of the run).
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Iterator, TypeAlias
+
+from newsdesk.cluster.embeddings import load_embedder
+from newsdesk.cluster.features import embedding_text
+from newsdesk.config import Settings
+from newsdesk.enrich.dedup import DuplicateIndex, to_signed
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.extract import raw_hash
+from newsdesk.pipeline.runner import (
+    STAGE_ERROR, NoProgress, Pipeline, Progress, _extract_and_enrich, _reject_hash, cluster_pending,
+)
+from newsdesk.records import Article, RawDocument, Rejected
+from newsdesk.report import RunReport
+from newsdesk.store import Store
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+ENGINES = ("local", "ray")
+WINDOW_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+BATCH_SIZE = 16  # documents per task sent to a worker
+Done: TypeAlias = "tuple[Article | Rejected, Any]"  # a document's result and its embedding (or None)
+
+
+class EngineError(NewsdeskError):
+    """The parallel engine cannot run (Ray missing or failing to start)."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    engine: str = "local"
+    workers: int = 2
+    window: timedelta = timedelta(days=1)
+    chunk: int = 2000  # documents read, processed and stored together
+
+
+def parse_window(text: str) -> timedelta:
+    """``30m``, ``12h``, ``1d``, ``2w`` -> a timedelta."""
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text or "")
+    if not match or int(match.group(1)) == 0:
+        raise InputError(f"window {text!r} is not a duration", "use a number and m, h, d or w, e.g. 1d or 12h")
+    return timedelta(seconds=int(match.group(1)) * WINDOW_UNITS[match.group(2)])
+
+
+def expand_patterns(patterns: Iterable[str]) -> list[str]:
+    """Shell patterns (``archives/*.warc.gz``) -> paths, sorted per pattern; a pattern matching nothing is an error."""
+    paths: list[str] = []
+    for pattern in patterns:
+        if glob.has_magic(pattern):
+            found = sorted(glob.glob(pattern, recursive=True))
+            if not found:
+                raise InputError(f"no file matches {pattern!r}", "check the pattern given to --input")
+            paths.extend(found)
+        else:
+            paths.append(pattern)
+    return paths
+
+
+# -- the stateless stages, in a worker ---------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_pipeline(settings: Settings) -> tuple[Pipeline, Any]:
+    key = settings.model_dump_json()
+    if _WORKER.get("key") != key:
+        _WORKER.update(key=key, pipeline=Pipeline(settings), embedder=load_embedder(settings.cluster.embedder))
+    return _WORKER["pipeline"], _WORKER["embedder"]
+
+
+def process_batch(docs: list[RawDocument], settings: Settings) -> tuple[list[Done], dict, int]:
+    """Extract, enrich and embed ``docs``. Returns (result, vector) per document, stage timings
+    and the number of repaired encodings. The vector is None for rejects and without an embedder."""
+    pipeline, embedder = _worker_pipeline(settings)
+    report = RunReport()
+    repaired = pipeline.extractor.repaired
+    results = [_extract_and_enrich(doc, pipeline, report) for doc in docs]
+    vectors: list[Any] = [None] * len(results)
+    good = [i for i, r in enumerate(results) if not isinstance(r, Rejected)]
+    if embedder is not None and good:
+        with report.timed("embed (workers)") as stats:  # "embed" is the stories stage's own
+            found = embedder.embed([embedding_text(results[i]) for i in good])
+            stats.seen += len(good)
+            stats.passed += len(good)
+        for i, vector in zip(good, found):
+            vectors[i] = vector
+    timings = {s.name: (s.seen, s.passed, s.seconds) for s in report.stages.values()}
+    return list(zip(results, vectors)), timings, pipeline.extractor.repaired - repaired
+
+
+def _process_pickled(payload: bytes, settings: Settings) -> bytes:
+    return pickle.dumps(process_batch(pickle.loads(payload), settings), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _ray_map(batch: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    import numpy as np
+
+    out = [_process_pickled(bytes(p), settings) for p in batch["payload"]]
+    return {"result": np.array(out, dtype=object)}
+
+
+# -- engines: map process_batch over batches, in order ---------------------------------------
+
+# One math-library thread per worker: the workers are the parallelism (Ray does the same).
+# Without this, each forked worker's BLAS runs a thread per core and they starve each other.
+WORKER_THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+class LocalEngine:
+    """A pool of worker processes, started fresh (``spawn``); ``workers`` <= 1: in this process."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings = settings
+        self.pool = None
+        if workers > 1:
+            for name, value in WORKER_THREADS.items():
+                os.environ.setdefault(name, value)  # read by the workers' numpy when they start
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def map(self, batches: list[list[RawDocument]]) -> Iterator[tuple[list[Done], dict, int]]:
+        if self.pool is None:
+            return (process_batch(b, self.settings) for b in batches)
+        payloads = [pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL) for b in batches]
+        return (pickle.loads(r) for r in self.pool.map(_process_pickled, payloads, [self.settings] * len(payloads)))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+class RayEngine:
+    """Ray Data: ``from_items`` over pickled batches, ``map_batches`` running the stages, order kept."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise EngineError("--engine ray needs Ray, which is not installed",
+                              "pip install 'ray[data]' (see docs/cli.md), or use --engine local") from exc
+        self.ray = ray
+        self.settings = settings
+        self.workers = max(1, workers)
+        self.started = not ray.is_initialized()
+        if self.started:
+            try:
+                if os.environ.get("RAY_ADDRESS"):  # a running cluster: its CPUs, not ours
+                    ray.init(log_to_driver=False, configure_logging=False)
+                else:
+                    ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False,
+                             configure_logging=False)
+            except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; all mean "cannot start"
+                raise EngineError(f"Ray could not start: {exc}", "use --engine local") from exc
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False
+
+    def map(self, batches: list[list[RawDocument]]) -> Iterator[tuple[list[Done], dict, int]]:
+        items = [{"payload": pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)} for b in batches]
+        dataset = self.ray.data.from_items(items, override_num_blocks=min(len(items), 4 * self.workers))
+        mapped = dataset.map_batches(_ray_map, fn_kwargs={"settings": self.settings}, batch_size=1,
+                                     batch_format="numpy", num_cpus=1, concurrency=self.workers)
+        for row in mapped.iter_rows():
+            yield pickle.loads(row["result"])
+
+    def close(self) -> None:
+        if self.started:
+            self.ray.shutdown()
+
+
+def make_engine(name: str, settings: Settings, workers: int) -> LocalEngine | RayEngine:
+    if name == "local":
+        return LocalEngine(settings, workers)
+    if name == "ray":
+        return RayEngine(settings, workers)
+    raise InputError(f"engine {name!r} is unknown", f"use one of {', '.join(ENGINES)}")
+
+
+# -- the stateful stages, in input order -------------------------------------------------------
+
+class ChunkWriter:
+    """Takes the duplicate decisions and stores one chunk, in input order, in one transaction."""
+
+    def __init__(self, store: Store, pipeline: Pipeline, settings: Settings, report: RunReport, run_id: int) -> None:
+        self.store, self.pipeline, self.settings, self.report, self.run_id = store, pipeline, settings, report, run_id
+        self.duplicates = DuplicateIndex(settings.dedup.near_max_distance, settings.dedup.near_min_jaccard)
+        self.duplicates.extend(store.signatures())
+        self.seen: set[tuple[str, str]] = set()
+        self.known: dict[str, int] = {}
+        self.vectors: dict[int, Any] = {}  # article id -> embedding, for the stories stage
+
+    def look_up(self, raws: list[str]) -> None:
+        with self.store.engine.connect() as conn:
+            self.seen = self.store.seen_documents(conn, raws)
+            self.known = self.store.articles_by_raw_hash(conn, raws)
+
+    def to_process(self, chunk: list[RawDocument | Rejected], raws: list[str]) -> list[int]:
+        """Indexes of the documents the stateless stages must see (new bytes, first of their kind)."""
+        queued: set[str] = set()
+        picked = []
+        for i, (item, raw) in enumerate(zip(chunk, raws)):
+            if isinstance(item, Rejected) or raw in queued or raw in self.known:
+                continue
+            if (item.source.describe(), raw) in self.seen:
+                continue
+            queued.add(raw)
+            picked.append(i)
+        return picked
+
+    def write(self, chunk: list[RawDocument | Rejected], raws: list[str], results: dict[int, Any]) -> None:
+        with self.store.transaction() as conn:
+            for i, (item, raw) in enumerate(zip(chunk, raws)):
+                if isinstance(item, Rejected):
+                    self._reject(conn, item, raw)
+                else:
+                    self._document(conn, item, raw, *results.get(i, (None, None)))
+
+    def _record(self, conn: Any, source: Any, raw: str, status: str, **values: Any) -> None:
+        self.store.record_document(conn, source, raw, status, run_id=self.run_id, **values)
+        self.seen.add((source.describe(), raw))
+        if values.get("article_id") is not None:
+            self.known.setdefault(raw, values["article_id"])
+
+    def _reject(self, conn: Any, rejected: Rejected, raw: str) -> None:
+        location = rejected.source.describe()
+        if (location, raw) in self.seen:
+            self.report.counts["unchanged (seen before)"] += 1
+            return
+        self.report.reject(rejected.stage, rejected.reason, location)
+        self._record(conn, rejected.source, raw, "rejected", url=rejected.url, reason=rejected.reason,
+                     detail=rejected.detail)
+
+    def _document(self, conn: Any, doc: RawDocument, raw: str, result: Article | Rejected | None,
+                  vector: Any) -> None:
+        report = self.report
+        if (doc.source.describe(), raw) in self.seen:
+            report.counts["unchanged (seen before)"] += 1
+            return
+        same = self.known.get(raw)
+        if same is not None:  # the very same page, reached another way (a feed, an archive)
+            self._record(conn, doc.source, raw, "duplicate", url=doc.url, article_id=same,
+                         duplicate_kind="same-document")
+            report.counts["same page via another input"] += 1
+            return
+        if result is None:  # same bytes as an earlier document of this chunk that did not become an article
+            [(result, vector)], timings, repaired = process_batch([doc], self.settings)
+            merge_timings(report, timings, repaired)
+        if isinstance(result, Rejected):
+            if result.reason == STAGE_ERROR:  # a bug, not bad input: not stored, so the next run retries
+                report.reject(result.stage, result.reason, doc.source.describe())
+            else:
+                self._reject(conn, result, raw)
+            return
+        with report.timed("dedup") as stats:
+            stats.seen += 1
+            match = self.duplicates.find(result, load_text=self.store.article_text)
+        with report.timed("store"):
+            article_id = self._store(conn, doc, raw, result, match, stats)
+        if article_id is not None and vector is not None:
+            self.vectors[article_id] = vector
+
+    def _store(self, conn: Any, doc: RawDocument, raw: str, article: Article, match: Any,
+               stats: Any) -> int | None:
+        """Store the article, or record the document as a copy (then None)."""
+        report, store = self.report, self.store
+        url = doc.url or article.url
+        if match is not None:
+            self._record(conn, doc.source, raw, "duplicate", url=url, article_id=match.article_id,
+                         duplicate_kind=match.kind, similarity=match.similarity)
+            report.counts[f"duplicates ({match.kind})"] += 1
+            return None
+        same_url = store.article_id_by_url(conn, article.url)
+        if same_url is not None:
+            self._record(conn, doc.source, raw, "duplicate", url=url, article_id=same_url,
+                         duplicate_kind="same-url")
+            report.counts["duplicates (same url)"] += 1
+            return None
+        stats.passed += 1
+        article_id = store.add_article(conn, article.replace(simhash=to_signed(article.simhash)))
+        store.add_facts(conn, article_id, article, self.pipeline.known_entity)
+        report.counts["events found"] += len(article.events)
+        report.counts["translation leftovers flagged"] += len(article.leftovers)
+        self._record(conn, doc.source, raw, "article", url=url, article_id=article_id)
+        report.stage("store").seen += 1
+        report.stage("store").passed += 1
+        self.duplicates.add(article_id, article.content_hash, article.simhash, article.text)
+        return article_id
+
+
+def merge_timings(report: RunReport, timings: dict, repaired: int) -> None:
+    """Add a worker's stage counts and seconds (CPU time in the workers) to the run report."""
+    for name, (seen, passed, seconds) in timings.items():
+        stats = report.stage(name)
+        stats.seen += seen
+        stats.passed += passed
+        stats.seconds += seconds
+    report.counts["encodings repaired"] += repaired
+
+
+def _read_chunk(documents: Iterator[RawDocument | Rejected], size: int, report: RunReport) -> list:
+    chunk: list[RawDocument | Rejected] = []
+    while len(chunk) < size:
+        with report.timed("ingest") as stats:
+            item = next(documents, None)
+            if item is None:
+                break
+            stats.seen += 1
+            stats.passed += not isinstance(item, Rejected)
+        chunk.append(item)
+    return chunk
+
+
+def _run_chunk(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine, report: RunReport) -> None:
+    raws = [_reject_hash(x) if isinstance(x, Rejected) else raw_hash(x.content) for x in chunk]
+    writer.look_up(raws)
+    picked = writer.to_process(chunk, raws)
+    batches = [picked[i:i + BATCH_SIZE] for i in range(0, len(picked), BATCH_SIZE)]
+    results: dict[int, Any] = {}
+    with report.timed("parallel stages (wall)") as wall:
+        wall.seen += len(picked)
+        mapped = engine.map([[chunk[i] for i in b] for b in batches]) if batches else iter(())
+        for indexes, (done, timings, repaired) in zip(batches, mapped):
+            results.update(zip(indexes, done))
+            merge_timings(report, timings, repaired)
+        wall.passed += sum(not isinstance(r, Rejected) for r, _ in results.values())
+    writer.write(chunk, raws, results)
+
+
+def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = None,
+              options: BatchOptions | None = None, progress: Progress | None = None) -> RunReport:
+    """Ingest ``inputs`` (paths or shell patterns) into ``store`` with a parallel engine; update stories."""
+    settings = settings or Settings()
+    options = options or BatchOptions()
+    progress = progress or NoProgress()
+    paths = expand_patterns(inputs)
+    pipeline = Pipeline(settings)
+    report = RunReport()
+    started = time.perf_counter()
+    engine = make_engine(options.engine, settings, options.workers)
+    run_id = store.start_run(paths)
+    writer = ChunkWriter(store, pipeline, settings, report, run_id)
+    try:
+        documents = iter(pipeline.ingester(paths))
+        progress.start("documents", None)
+        while chunk := _read_chunk(documents, options.chunk, report):
+            _run_chunk(chunk, writer, engine, report)
+            progress.advance("documents", len(chunk))
+        progress.finish("documents")
+    finally:
+        engine.close()
+    report.counts["skipped files (type not read)"] = len(pipeline.ingester.stats.skipped)
+    cluster_windows(store, settings, options.window, report, progress, writer.vectors)
+    report.seconds = time.perf_counter() - started
+    report.counts["articles in store"] = store.count("articles")
+    report.counts["stories in store"] = len(store.stories())
+    store.finish_run(run_id, report.to_dict())
+    return report
+
+
+# -- stories, one publication-time window at a time --------------------------------------------
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def time_windows(articles: list[Article], window: timedelta) -> Iterator[list[Article]]:
+    """Articles (sorted by publication, undated last) grouped by the window they fall in."""
+    group: list[Article] = []
+    key: int | None = None
+    for article in articles:
+        this = (article.published - EPOCH) // window if article.published else None
+        if group and this != key:
+            yield group
+            group = []
+        key = this
+        group.append(article)
+    if group:
+        yield group
+
+
+def cluster_windows(store: Store, settings: Settings, window: timedelta, report: RunReport,
+                    progress: Progress, vectors: dict[int, Any] | None = None) -> None:
+    """Put every article without a story into one, oldest first, one publication-time window at a time.
+
+    Each window goes through :func:`~newsdesk.pipeline.runner.cluster_pending` (the same
+    assignments, merges, splits and closing of idle stories as ``newsdesk run``)."""
+    pending = sorted(store.articles(unassigned=True),
+                     key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+    for group in time_windows(pending, window):
+        report.counts["time windows"] += 1
+        cluster_pending(store, settings, report, progress, pending=group, known_vectors=vectors)

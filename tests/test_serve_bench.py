@@ -1,0 +1,48 @@
+"""bench/serve_latency.py on a tiny generated database: it builds the database, serves it, loads
+every page kind and writes its JSON report (the 100,000-article figures are in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from newsdesk.store import Store
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "serve_latency.py"
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("serve_latency", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_database_recombines_the_sample(sample_run, tmp_path):
+    bench = load_bench()
+    target = tmp_path / "gen.db"
+    counts = bench.generate(sample_run["db"], str(target), 150)
+    assert counts["articles"] == 150
+    with Store(str(target), create=False) as store:
+        assert store.count("articles") == 150
+        assert store.count("stories") == counts["stories"] > 21
+        hits, _ = store.search("Halvion")
+        assert hits >= 4  # copies are indexed by the FTS triggers
+        assert store.ranked_stories(limit=5)
+
+
+def test_bench_runs_end_to_end(sample_run, tmp_path):
+    bench = load_bench()
+    out = tmp_path / "serve_latency.json"
+    code = bench.main(["--articles", "200", "--requests", "4", "--clients", "2", "--cold", "1",
+                       "--port", str(__import__("serve_support").free_port()), "--source-db", sample_run["db"],
+                       "--workdir", str(tmp_path / "work"), "--out", str(out)])
+    assert code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["articles"] == 200
+    pages = report["pages"]
+    assert "static file (reference)" in pages and "front page" in pages and "search" in pages
+    for name, row in pages.items():
+        assert row["requests"] == 4 and row["errors"] == 0, name
+        assert 0 < row["p50_ms"] <= row["p95_ms"], name
