@@ -46,7 +46,9 @@ def citations_for(articles: list[Article]) -> list[Citation]:
     ]
 
 
-_ASIDE = re.compile(r"\s*\((?:[^()\d]){3,80}\)")
+# an aside of three words or more, without digits, not followed by a capitalised word (a name may
+# continue after "(GCC)" or "(@NBA)": dropping those would create a name no source states)
+_ASIDE = re.compile(r"\s*\((?=[^()]*\s[^()]*\s)[^()\d]{3,80}\)(?!\s*[A-ZÄÖÜ])")
 _SAID = re.compile(r",\s*(?:sagte|so|erklärte|teilte \w+ mit|said|says|told \w+|ha (?:detto|spiegato)|spiega|"
                    r"ha dichiarato)\s+[^,.;:]{2,60}\.$")
 

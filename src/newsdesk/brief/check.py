@@ -17,7 +17,7 @@ from newsdesk.nlp.counts import find_counts
 from newsdesk.nlp.dates import find_dates
 from newsdesk.nlp.money import find_money
 from newsdesk.nlp.numbers import find_numbers
-from newsdesk.nlp.text import normalize
+from newsdesk.nlp.text import STOPWORDS, normalize
 from newsdesk.records import Article
 
 # (surface, entity id or None) for every name in a text of a language
@@ -28,6 +28,25 @@ _MONEY_GAP = 0.02
 
 def no_entities(text: str, language: str | None) -> list[tuple[str, str | None]]:
     return []
+
+
+Detect = Callable[[str], "tuple[str | None, float]"]
+
+
+def words_language(text: str, language: str, detect: Detect,
+                   find_entities: EntityFinder = no_entities) -> tuple[str | None, float]:
+    """The language of a sentence's own words, names and numbers left out: "Halvion is partnering
+    with Politecnico di Torino" is English whatever the name's language. Outside German, capitalised
+    words that are not function words count as names; a sentence that is mostly names (a title in
+    title case) is judged whole."""
+    masked = text
+    for surface, _ in sorted(find_entities(text, language), key=lambda m: -len(m[0])):
+        masked = masked.replace(surface, " ")
+    masked = re.sub(r"[\d.,%€$£]+", " ", masked)
+    if language != "de":
+        stop = STOPWORDS.get(language, frozenset())
+        masked = re.sub(r"\b[A-ZÄÖÜ]\w*", lambda m: m.group() if m.group().lower() in stop else " ", masked)
+    return detect(masked if len(re.findall(r"\w{2,}", masked)) >= 3 else text)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from newsdesk.brief.builder import (
     score,
     select_sentences,
 )
-from newsdesk.brief.check import Checker, EntityFinder
+from newsdesk.brief.check import Checker, Detect, EntityFinder, no_entities, words_language
 from newsdesk.brief.facts import Fact, Names, NoNames, article_support, conflict_values, group_facts, rank, view
 from newsdesk.config import BriefSettings
 from newsdesk.nlp.text import content_words, normalize, split_sentences
@@ -138,15 +138,28 @@ def _more_in_other_languages(ordered: list[Article], used: set[int], language: s
             for code, ns in sorted(unused.items())]
 
 
+def _relabel(pool: list[Candidate], language: str, detect: Detect, find_entities: EntityFinder | None) -> None:
+    """A sentence labelled with the target language by its paragraph but clearly in another one
+    (an English quote in an Italian article) is not taken for the target language."""
+    for c in pool:
+        if c.language == language:
+            found, confidence = words_language(c.text, language, detect, find_entities or no_entities)
+            if found and found != language and confidence >= 0.5:
+                c.language = found
+
+
 def build_briefing(story: Story, articles: list[Article], language: str,
                    settings: BriefSettings | None = None, *, events: list[dict] | None = None,
                    names: Names | None = None, find_entities: EntityFinder | None = None,
-                   related: tuple[RelatedStory, ...] = ()) -> Briefing:
+                   related: tuple[RelatedStory, ...] = (),
+                   detect_language: Detect | None = None) -> Briefing:
     """The briefing of ``story`` in ``language`` from its ``articles`` and their ``events``.
 
     ``events`` are dicts as ``Store.events`` returns them; ``names`` gives entity names in each
     language and ``find_entities`` finds names in text (both come from the entity registry; without
-    them places keep their source spelling and the check covers numbers and dates only).
+    them places keep their source spelling and the check covers numbers and dates only);
+    ``detect_language`` (text -> (language, confidence)) re-checks sentences said to be in the
+    target language.
     """
     settings = settings or BriefSettings()
     names = names or NoNames()
@@ -162,6 +175,8 @@ def build_briefing(story: Story, articles: list[Article], language: str,
                                     min(settings.max_facts, settings.max_sentences), checker)
 
     pool = candidates(ordered)
+    if detect_language is not None:
+        _relabel(pool, language, detect_language, find_entities)
     score(pool, len(ordered), language)
     centrality: Counter = Counter()
     for c in pool:
@@ -179,7 +194,11 @@ def build_briefing(story: Story, articles: list[Article], language: str,
         article = ordered[main - 1]
         lead_text = " ".join(split_sentences(article.lead or (article.paragraphs[0].text
                                                                if article.paragraphs else ""))[:2])
-        lead_sentence = BriefSentence(lead_text, article.language, (main,), article.language != language)
+        lead_language = article.language
+        if detect_language is not None and lead_language == language:
+            found, confidence = words_language(lead_text, language, detect_language, find_entities or no_entities)
+            lead_language = found if found and confidence >= 0.7 else lead_language
+        lead_sentence = BriefSentence(lead_text, lead_language, (main,), lead_language != language)
         body_facts = []
     contradictions = _contradictions(told, names, language)
     room = max(0, settings.max_sentences - len(body_facts) - len(contradictions))

@@ -60,7 +60,15 @@ class Fact:
         return len(self.citations)
 
     def conflicts(self) -> dict[str, dict[str, set[int]]]:
-        return {slot: values for slot, values in self.variants.items() if len(values) > 1}
+        """Values sources disagree on: comparable to the majority's (same currency, within a factor 2);
+        "£30 million" and "$1,250" are two different things, not a disagreement."""
+        out = {}
+        for slot, values in self.variants.items():
+            top = max(values, key=lambda k: (len(values[k]), -min(values[k])))
+            close = {k: v for k, v in values.items() if _comparable(slot, top, k)}
+            if len(close) > 1:
+                out[slot] = close
+        return out
 
 
 def strip_legal(name: str) -> str:
@@ -177,6 +185,9 @@ def group_facts(events: list[dict[str, Any]], cite: dict[str, int], texts: list[
     for event in usable:
         slots = dict(event.get("slots") or {})
         explicit = "date" in (slots.get("spans") or {})
+        if _not_an_actor(event["actor"], names) or (
+                event["type"] == "product_launch" and _is_place(str(slots.get("product") or ""), names)):
+            continue  # "Dpa is launching EU-Staaten", "Delhi lancia ...": misreads
         actor = display(event["actor"])
         for key in ("target", "partner"):
             if slots.get(key):
@@ -205,6 +216,20 @@ def _same_family(kept: Fact, fact: Fact) -> bool:
     if kept.type == fact.type:
         return True
     return kept.actor == fact.actor and any({kept.type, fact.type} <= family for family in _FAMILIES)
+
+
+# News agencies are sources of a report, never the actor of its facts.
+_AGENCIES = frozenset({"dpa", "reuters", "ap", "afp", "ansa", "apa", "sda", "ats", "keystone-sda", "kna", "epd",
+                       "adnkronos", "agi", "efe", "pti", "ians", "xinhua", "bloomberg", "dow jones"})
+
+
+def _is_place(surface: str, names: Names) -> bool:
+    known = names.resolve(surface) if surface else None
+    return bool(known and known[0].startswith("loc:"))
+
+
+def _not_an_actor(surface: str, names: Names) -> bool:
+    return normalize(strip_legal(surface)) in _AGENCIES or _is_place(surface, names)
 
 
 def _merge_same_amount(facts: list[Fact], actors: ActorNames) -> list[Fact]:
@@ -245,6 +270,17 @@ def _absorb(fact: Fact, slots: dict[str, Any], n: int, evidence: str, explicit: 
             fact.slots[slot] = value
     fact.actor_id = fact.actor_id or slots.get("actor_id")
     fact.explicit_date = fact.explicit_date or explicit
+
+
+def _comparable(slot: str, a: str, b: str) -> bool:
+    if slot == "amount":
+        x, y = _amount_of(a), _amount_of(b)
+        if x["currency"] != y["currency"]:
+            return False
+        low, high = sorted((abs(x["value"]), abs(y["value"])))
+    else:
+        low, high = sorted(int(k.split("..")[0]) if k.split("..")[0] != "None" else 0 for k in (a, b))
+    return low > 0 and high / low <= 2
 
 
 def _ranges_meet(key: str, count: dict) -> bool:

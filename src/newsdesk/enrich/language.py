@@ -89,6 +89,17 @@ class LanguageDetector(Stage):
     def __init__(self, settings: LanguageSettings | None = None, model: LanguageModel | None = None) -> None:
         self.settings = settings or LanguageSettings()
         self.model = model or default_model(self.settings.languages)
+        self._stopwords = {lang: STOPWORDS[lang] for lang in self.settings.languages if lang in STOPWORDS}
+
+    def _clearly(self, text: str, language: str | None) -> bool:
+        """The paragraph's function words are clearly the article language's (>= 3 of them, at least
+        twice as many as of any other language): no need to ask the model."""
+        if language not in self._stopwords:
+            return False
+        tokens = [normalize(t) for t in words(text)]
+        hits = {lang: sum(t in stop for t in tokens) for lang, stop in self._stopwords.items()}
+        others = max((n for lang, n in hits.items() if lang != language), default=0)
+        return hits[language] >= 3 and hits[language] >= 2 * others
 
     def process(self, article: Article) -> Article:
         sample = f"{article.title}\n{article.text[:3000]}"
@@ -103,5 +114,7 @@ class LanguageDetector(Stage):
     def _paragraph_language(self, text: str, article_language: str | None) -> str | None:
         if len(text) < self.settings.paragraph_min_chars:
             return article_language
+        if self._clearly(text, article_language):
+            return article_language  # the model is asked only about paragraphs that may differ
         language, confidence = self.model.detect(text)
         return language if language and confidence >= 0.5 else article_language

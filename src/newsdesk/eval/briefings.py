@@ -25,12 +25,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from newsdesk.brief.check import Checker
+from newsdesk.brief.check import Checker, words_language
 from newsdesk.config import Settings
+from newsdesk.errors import InputError
 from newsdesk.enrich.language import default_model
 from newsdesk.eval.clustering import score_run
 from newsdesk.eval.rouge import rouge_lsum, rouge_n
-from newsdesk.nlp.text import STOPWORDS, content_words, split_sentences
+from newsdesk.nlp.text import content_words, split_sentences
 from newsdesk.pipeline.briefs import Briefer
 from newsdesk.records import Article, Briefing
 from newsdesk.store import Store
@@ -57,15 +58,7 @@ class BriefingScorer:
         self.detector = default_model(("de", "en", "it"))
 
     def language_of(self, text: str, language: str) -> str | None:
-        """The language of a sentence's words, names and numbers left out ("Halvion is partnering with
-        Politecnico di Torino" is English, whatever the name's language)."""
-        for surface, _ in sorted(self.briefer.find_entities(text, language), key=lambda m: -len(m[0])):
-            text = text.replace(surface, " ")
-        text = re.sub(r"[\d.,%€$£]+", " ", text)
-        if language != "de":  # outside German, capitalised words that are not function words are names
-            stop = STOPWORDS.get(language, frozenset())
-            text = re.sub(r"\b[A-ZÄÖÜ]\w*", lambda m: m.group() if m.group().lower() in stop else " ", text)
-        return self.detector.detect(text)[0]
+        return words_language(text, language, self.detector.detect, self.briefer.find_entities)[0]
 
     def score(self, b: Briefing, articles: list[Article]) -> dict[str, int]:
         by_url = {a.url: a for a in articles}
@@ -166,7 +159,13 @@ def evaluate_briefings(settings: Settings, db: str | None = None, languages: tup
 
     gold = json.loads((sample_path() / "gold.json").read_text(encoding="utf-8"))
     ref_path = references or sample_path() / "references.json"
-    refs = json.loads(Path(ref_path).read_text(encoding="utf-8")) if Path(ref_path).exists() else None
+    refs = None
+    if Path(ref_path).exists():
+        try:
+            refs = json.loads(Path(ref_path).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise InputError(f"{ref_path} is not a references file: {exc}",
+                             'expected JSON: {"references": [{"story", "language", "summary"}]}') from None
     return score_run(gold, settings, db, lambda store, g: evaluate_store(store, settings, languages, g, refs))
 
 

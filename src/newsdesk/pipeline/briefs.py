@@ -12,6 +12,7 @@ from functools import cached_property
 from newsdesk.brief import build_briefing
 from newsdesk.brief.generative import GenerativeWriter
 from newsdesk.config import Settings
+from newsdesk.enrich.language import default_model
 from newsdesk.enrich.mentions import MentionFinder
 from newsdesk.enrich.registry import EntityRegistry
 from newsdesk.records import Briefing, RelatedStory
@@ -46,6 +47,7 @@ class Briefer:
         self.registry = registry or EntityRegistry.load(self.settings.entities.registry_files)
         self.names = RegistryNames(self.registry)
         self.finder = MentionFinder(self.registry)
+        self.language_model = default_model(("de", "en", "it"))
 
     def find_entities(self, text: str, language: str | None) -> list[tuple[str, str | None]]:
         return [(m.text, m.entity_id) for m in self.finder.find(text, language) if m.label in NAME_LABELS]
@@ -69,7 +71,7 @@ class Briefer:
         events = [{**e, "slots": e.get("slots") or {}} for e in self.store.events(story_id=story_id)]
         briefing = build_briefing(story, articles, language, self.settings.brief, events=events,
                                   names=self.names, find_entities=self.find_entities,
-                                  related=self.related(story_id))
+                                  related=self.related(story_id), detect_language=self.language_model.detect)
         if self.writer is not None:
             briefing = self.writer.rewrite(briefing, articles, self.find_entities)
         return briefing
