@@ -46,3 +46,23 @@ def test_bench_runs_end_to_end(sample_run, tmp_path):
     for name, row in pages.items():
         assert row["requests"] == 4 and row["errors"] == 0, name
         assert 0 < row["p50_ms"] <= row["p95_ms"], name
+
+
+LOAD = Path(__file__).resolve().parents[1] / "bench" / "serve_load.py"
+
+
+def test_load_bench_quick_has_no_errors(sample_run, tmp_path):
+    spec = importlib.util.spec_from_file_location("serve_load", LOAD)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "serve_load.json"
+    code = bench.main(["--quick", "--port", str(__import__("serve_support").free_port()),
+                       "--source-db", sample_run["db"], "--workdir", str(tmp_path / "work"), "--out", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 0 and report["errors"] == 0, report["error_examples"]
+    loaded = report["readers_and_writers"]["kinds"]
+    for kind in ("front page", "story", "search", "events", "add source (POST)", "delete source (DELETE)",
+                 "newsdesk run (pipeline write)"):
+        assert loaded[kind]["requests"] >= 1 and loaded[kind]["errors"] == 0, kind
+    assert report["db_after"]["articles"] > report["db_before"]["articles"]  # the pipeline really wrote
+    assert report["db_after"]["sources"] == 0  # every source a writer added it deleted again

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 STATIC = Path(__file__).parent / "static"
-CODES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 422: "invalid-parameter",
+CODES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+         409: "conflict", 413: "body-too-large", 422: "invalid-parameter",
          500: "internal-error", 503: "store-unavailable"}
 
 
@@ -59,12 +60,12 @@ def _wants_html(request: Request) -> bool:
                 or path == "/openapi.json")
 
 
-def _error(request: Request, status: int, message: str) -> Any:
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Any:
     if _wants_html(request):
         html = request.app.state.env.get_template("error.html").render(
             status=status, message=message, page="error", request=request)
-        return HTMLResponse(html, status_code=status)
-    return JSONResponse(error_body(status, message), status_code=status)
+        return HTMLResponse(html, status_code=status, headers=headers)
+    return JSONResponse(error_body(status, message), status_code=status, headers=headers)
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -73,13 +74,13 @@ def _install_errors(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
-        return _error(request, exc.status_code, message)
+        return _error(request, exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Any:
         parts = []
         for e in exc.errors():
-            where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "path"))
+            where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "path", "body"))
             parts.append(f"{where}: {e.get('msg', 'invalid')}")
         return _error(request, 422, "invalid parameter: " + "; ".join(parts))
 
@@ -142,7 +143,7 @@ class BriefingCache:
 
 def create_app(db: str | Store, settings: Settings | None = None) -> FastAPI:
     """The newsdesk web app over the database ``db`` (a path, URL or an open Store)."""
-    from newsdesk.serve import api, pages
+    from newsdesk.serve import api, pages, write
 
     settings = settings or Settings()
     store = db if isinstance(db, Store) else Store(db, create=False)
@@ -160,6 +161,8 @@ def create_app(db: str | Store, settings: Settings | None = None) -> FastAPI:
     app.state.env = _environment()
     _install_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(write.BodyLimit, limit=write.MAX_BODY)
     app.include_router(api.router)
+    app.include_router(write.router)
     app.include_router(pages.router)
     return app

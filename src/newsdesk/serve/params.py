@@ -14,7 +14,8 @@ from newsdesk.errors import InputError
 from newsdesk.serve.queries import EventFilters, SearchFilters
 from newsdesk.store.web import EVENT_SORTS
 
-MAX_ID = 2**62  # larger ids and offsets are refused (422) before they reach the database
+MAX_ID = 2**62  # larger ids are refused (422) before they reach the database
+MAX_OFFSET = 100_000  # deeper pages are refused (422): OFFSET costs a scan of the rows it skips
 
 
 def _date(name: str, value: str | None) -> date | None:
@@ -46,7 +47,7 @@ def event_filters(
     sort: str = Query("date", description=f"One of: {', '.join(EVENT_SORTS)}."),
     order: str = Query("desc", pattern="^(asc|desc)$"),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> EventFilters:
     if sort not in EVENT_SORTS:
         raise InputError(f"cannot sort events by {sort!r}", f"use one of {', '.join(EVENT_SORTS)}")
@@ -64,7 +65,7 @@ def search_filters(
     date_from: str | None = Query(None, description="Published on or after, YYYY-MM-DD."),
     date_to: str | None = Query(None, description="Published on or before, YYYY-MM-DD."),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> SearchFilters:
     return SearchFilters(q=q, language=language or None, category=category or None,
                          date_from=_date("date_from", date_from), date_to=_date("date_to", date_to),
