@@ -26,7 +26,7 @@ from newsdesk.store import Store
 
 SENTIVENT = SHARED / "data/events/sentivent"
 # The target for events on the bundled sample (micro over all types).
-PRECISION_FLOOR = 0.74
+PRECISION_FLOOR = 0.76
 RECALL_FLOOR = 0.72
 
 SENTIVENT_KEYS = ("type_precision", "type_recall", "type_f1", "argument_precision", "argument_recall",

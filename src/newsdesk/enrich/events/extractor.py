@@ -131,7 +131,7 @@ class EventExtractor:
             slots["actor_here"] = True
         _fill_common(s, trigger, slots, spans, event_type)
         _FILLERS.get(event_type, _no_fill)(s, trigger, slots, spans, actor_mention)
-        if not _has_required(event_type, slots):
+        if not _has_required(event_type, slots) or _self_referent(actor, slots):
             return None
         slots.pop("actor_here", None)
         if actor_mention is not None and actor_mention.entity_id:
@@ -358,6 +358,15 @@ _FILLERS = {
     "regulation": _fill_regulation,
     "relocation": _fill_relocation,
 }
+
+
+def _self_referent(actor: str | None, slots: dict) -> bool:
+    """"Stellantis partners with Stellantis", "Kairos AI launches Kairos AI": the actor read twice (an investment's
+    "target" may repeat its actor when it is the actor's own plant or unit)."""
+    if not actor:
+        return False
+    own = fold(actor)
+    return any(isinstance(slots.get(k), str) and fold(slots[k]) == own for k in ("partner", "product"))
 
 
 def _has_required(event_type: str, slots: dict) -> bool:
