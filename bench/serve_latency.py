@@ -34,6 +34,9 @@ from typing import Any
 import httpx
 from sqlalchemy import func, insert, select
 
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ helpers, also when imported by path
+from _server import wait_until_serving  # noqa: E402
 from newsdesk.pipeline.demo import sample_path
 from newsdesk.store import Store
 from newsdesk.store.schema import articles, entities, events, mentions, stories
@@ -115,17 +118,8 @@ def generate(source: str, target: str, n_articles: int, seed: int = 7) -> dict[s
 def start_server(db: str, port: int) -> subprocess.Popen:
     cmd = [NEWSDESK, "--quiet", "serve", "--db", db, "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/static/style.css", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
-    proc.terminate()
-    raise RuntimeError("server did not start within 60 s")
+    wait_until_serving(proc, port, lambda: proc.stderr.read().decode())
+    return proc
 
 
 def load(base: str, urls: list[str], clients: int, requests: int) -> dict[str, Any]:

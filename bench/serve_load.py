@@ -36,6 +36,9 @@ from typing import Any
 
 import httpx
 
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ helpers, also when imported by path
+from _server import wait_until_serving  # noqa: E402
 from newsdesk.pipeline.demo import sample_path
 from newsdesk.store import Store
 
@@ -65,17 +68,8 @@ def start_server(db: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "NEWSDESK_API_TOKEN": TOKEN}
     cmd = [NEWSDESK, "serve", "--db", db, "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"), env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/static/style.css", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text(errors='replace')[-2000:]}")
-    proc.terminate()
-    raise RuntimeError("server did not start within 60 s")
+    wait_until_serving(proc, port, lambda: log.read_text(errors="replace"))
+    return proc
 
 
 def reader_urls(db: str) -> dict[str, list[str]]:
