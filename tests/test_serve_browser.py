@@ -26,7 +26,8 @@ if not CHROMIUM.exists():
                     pytrace=False)
     pytest.skip("/usr/bin/chromium is missing (run `bash .ci/setup-chromium.sh`)", allow_module_level=True)
 
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is missing: install the dev extras (pip install -e '.[dev]')")
 
 
 @pytest.fixture(scope="module")

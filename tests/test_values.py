@@ -321,7 +321,7 @@ def test_seed_article_whole():
         Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d548046523862cc6.txt"
     )
     if not seed.exists():
-        pytest.skip("seed corpus not available")
+        pytest.skip(f"seed 000 not found at {seed} (../shared/seeds must lie beside the checkout)")
     text = seed.read_text(encoding="utf-8")
     money = {(m.value, m.currency) for m in find_money(text, "de")}
     assert money == {

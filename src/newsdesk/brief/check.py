@@ -9,6 +9,8 @@ sentences must always pass, and a generative backend's sentences that fail are r
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterable
@@ -156,22 +158,45 @@ def check_sentence(text: str, language: str | None, sources: list[SourceFacts],
     return result
 
 
-class Checker:
-    """Checks sentences against the articles they cite; each article's facts are computed once."""
+class SourceFactsCache:
+    """What articles state, kept for the most recently checked ``maxsize`` articles, so that the
+    briefings of one story in several languages (and their evaluation) read each article once."""
 
-    def __init__(self, articles: list[Article], find_entities: EntityFinder | None) -> None:
+    def __init__(self, maxsize: int = 2048) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple, SourceFacts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, article: Article, find_entities: EntityFinder) -> SourceFacts:
+        key = (article.url, article.content_hash, article.language)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        facts = SourceFacts.of(article, find_entities)
+        with self._lock:
+            self._items[key] = facts
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return facts
+
+
+class Checker:
+    """Checks sentences against the articles they cite; each article's facts are computed once
+    (per checker, or per ``cache`` shared between checkers)."""
+
+    def __init__(self, articles: list[Article], find_entities: EntityFinder | None,
+                 cache: SourceFactsCache | None = None) -> None:
         self.articles = articles
         self.find_entities = find_entities or no_entities
-        self._facts: dict[int, SourceFacts] = {}
+        self.cache = cache or SourceFactsCache(maxsize=max(1, len(articles)))
 
     def sources(self, cites: Iterable[int]) -> list[SourceFacts]:
         out = []
         for n in cites:
             if not 1 <= n <= len(self.articles):
                 continue  # a citation of a source that does not exist backs nothing
-            if n not in self._facts:
-                self._facts[n] = SourceFacts.of(self.articles[n - 1], self.find_entities)
-            out.append(self._facts[n])
+            out.append(self.cache.get(self.articles[n - 1], self.find_entities))
         return out
 
     def check(self, text: str, language: str | None, cites: Iterable[int]) -> SentenceCheck:

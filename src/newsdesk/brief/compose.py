@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from newsdesk.brief import formats as fmt
+from newsdesk.brief.formats import language_name
 from newsdesk.brief import templates
 from newsdesk.brief.builder import (
     Candidate,
@@ -25,7 +26,7 @@ from newsdesk.brief.builder import (
     score,
     select_sentences,
 )
-from newsdesk.brief.check import Checker, Detect, EntityFinder, no_entities, words_language
+from newsdesk.brief.check import Checker, Detect, EntityFinder, SourceFactsCache, no_entities, words_language
 from newsdesk.brief.facts import Fact, Names, NoNames, article_support, conflict_values, group_facts, rank, view
 from newsdesk.config import BriefSettings
 from newsdesk.nlp.text import content_words, normalize, split_sentences
@@ -49,17 +50,6 @@ NOTES = {
                 "en": "{n} sentence(s) not backed by the cited sources were removed.",
                 "it": "{n} frase/i non confermate dalle fonti citate sono state rimosse."},
 }
-LANGUAGE_NAMES = {
-    "de": {"de": "Deutsch", "en": "Englisch", "it": "Italienisch"},
-    "en": {"de": "German", "en": "English", "it": "Italian"},
-    "it": {"de": "tedesco", "en": "inglese", "it": "italiano"},
-}
-
-
-def language_name(code: str | None, reader: str) -> str:
-    return LANGUAGE_NAMES.get(fmt.lang_or_en(reader), LANGUAGE_NAMES["en"]).get(code or "", code or "?")
-
-
 def note(key: str, language: str, **values: object) -> str:
     return NOTES[key][fmt.lang_or_en(language)].format(**values)
 
@@ -152,21 +142,22 @@ def build_briefing(story: Story, articles: list[Article], language: str,
                    settings: BriefSettings | None = None, *, events: list[dict] | None = None,
                    names: Names | None = None, find_entities: EntityFinder | None = None,
                    related: tuple[RelatedStory, ...] = (),
-                   detect_language: Detect | None = None) -> Briefing:
+                   detect_language: Detect | None = None,
+                   facts_cache: SourceFactsCache | None = None) -> Briefing:
     """The briefing of ``story`` in ``language`` from its ``articles`` and their ``events``.
 
     ``events`` are dicts as ``Store.events`` returns them; ``names`` gives entity names in each
     language and ``find_entities`` finds names in text (both come from the entity registry; without
     them places keep their source spelling and the check covers numbers and dates only);
     ``detect_language`` (text -> (language, confidence)) re-checks sentences said to be in the
-    target language.
+    target language; ``facts_cache`` keeps what each article states between briefings.
     """
     settings = settings or BriefSettings()
     names = names or NoNames()
     ordered = sorted(articles, key=published_key)
     cite = {a.url: n for n, a in enumerate(ordered, start=1)}
     texts = [f"{a.title}\n{a.text}" for a in ordered]
-    checker = Checker(ordered, find_entities)
+    checker = Checker(ordered, find_entities, facts_cache)
 
     facts = group_facts(list(events or ()), cite, texts, names)
     support = article_support(list({n for f in facts for n in (f.actor, f.slots.get("target"),

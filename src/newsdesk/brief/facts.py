@@ -88,15 +88,18 @@ def _contains(outer: list[str], inner: list[str]) -> bool:
     return 0 < n <= len(outer) and any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
 
 
+def naming(name: str, folded: list[str]) -> int:
+    """How many of the (normalised) texts name ``name`` as a whole word sequence."""
+    pattern = re.compile(rf"(?<!\w){re.escape(normalize(name))}(?!\w)")
+    return sum(bool(pattern.search(t)) for t in folded)
+
+
 class ActorNames:
     """One display name per actor of a story: "Stuttgarter Autobauer Kessler Automobil AG" → "Kessler"."""
 
     def __init__(self, surfaces: list[str], texts: list[str]) -> None:
         folded = [normalize(t) for t in texts]
-        self.support: dict[str, int] = {}
-        for surface in {strip_legal(s) for s in surfaces if s}:
-            key = normalize(surface)
-            self.support[surface] = sum(bool(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", t)) for t in folded)
+        self.support = {surface: naming(surface, folded) for surface in {strip_legal(s) for s in surfaces if s}}
 
     def canonical(self, surface: str) -> str:
         surface = strip_legal(surface)
@@ -327,8 +330,7 @@ def rank(facts: list[Fact], actor_support: dict[str, int], n_articles: int, titl
     folded_titles = [normalize(t) for t in titles]
 
     def in_titles(f: Fact) -> int:
-        actor = normalize(f.actor)
-        return sum(bool(re.search(rf"(?<!\w){re.escape(actor)}(?!\w)", t)) for t in folded_titles)
+        return naming(f.actor, folded_titles)
 
     def score(f: Fact) -> tuple:
         type_rank = TYPE_ORDER.index(f.type) if f.type in TYPE_ORDER else len(TYPE_ORDER)
@@ -427,7 +429,7 @@ def conflict_values(fact: Fact, slot: str, language: str) -> list[tuple[str, tup
 
 def article_support(names: list[str], texts: list[str]) -> dict[str, int]:
     folded = [normalize(t) for t in texts]
-    return {n: sum(normalize(n) in t for t in folded) for n in names}
+    return {n: naming(n, folded) for n in names}
 
 
 def top_actors(facts: list[Fact]) -> Counter:

@@ -56,6 +56,18 @@ def lang_or_en(language: str | None) -> str:
     return language if language in LANGUAGES else "en"
 
 
+LANGUAGE_NAMES = {
+    "de": {"de": "Deutsch", "en": "Englisch", "it": "Italienisch"},
+    "en": {"de": "German", "en": "English", "it": "Italian"},
+    "it": {"de": "tedesco", "en": "inglese", "it": "italiano"},
+}
+
+
+def language_name(code: str | None, reader: str | None) -> str:
+    """A language's name for a reader of ``reader``: ("it", "de") -> "Italienisch"."""
+    return LANGUAGE_NAMES[lang_or_en(reader)].get(code or "", code or "?")
+
+
 def number(value: float, language: str, decimals: int = 2) -> str:
     """``3500`` → "3.500" (de, it) or "3,500" (en); ``4.25`` → "4,25"; trailing zeros dropped."""
     decimal_sep, thousands_sep = _SEPARATORS[lang_or_en(language)]

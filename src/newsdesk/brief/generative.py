@@ -17,8 +17,8 @@ import re
 
 import httpx
 
-from newsdesk.brief.check import Checker, EntityFinder
-from newsdesk.brief.compose import language_name
+from newsdesk.brief.check import Checker, EntityFinder, SourceFactsCache
+from newsdesk.brief.formats import language_name
 from newsdesk.config import GenerativeSettings
 from newsdesk.errors import GenerativeError
 from newsdesk.nlp.text import split_sentences
@@ -97,7 +97,8 @@ class GenerativeWriter:
         except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
             raise GenerativeError(f"the endpoint's answer is not a chat completion: {exc!r}") from exc
 
-    def rewrite(self, briefing: Briefing, articles: list[Article], find_entities: EntityFinder) -> Briefing:
+    def rewrite(self, briefing: Briefing, articles: list[Article], find_entities: EntityFinder,
+                facts_cache: SourceFactsCache | None = None) -> Briefing:
         """The briefing rewritten by the model, each sentence checked; the draft if the model fails."""
         lang = _lang(briefing.language)
         try:
@@ -109,7 +110,7 @@ class GenerativeWriter:
             return dataclasses.replace(briefing, notes=(*briefing.notes, _NOTE["failed"][lang].format(
                 error="empty answer")))
         by_url = {a.url: a for a in articles}
-        checker = Checker([by_url[c.url] for c in briefing.sources if c.url in by_url], find_entities)
+        checker = Checker([by_url[c.url] for c in briefing.sources if c.url in by_url], find_entities, facts_cache)
         kept: list[BriefSentence] = []
         removed = marked = 0
         for s in sentences:

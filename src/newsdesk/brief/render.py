@@ -8,13 +8,9 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from newsdesk.brief.formats import language_name
 from newsdesk.records import Briefing
 
-LANGUAGE_NAMES = {
-    "de": {"de": "Deutsch", "en": "Englisch", "it": "Italienisch"},
-    "en": {"de": "German", "en": "English", "it": "Italian"},
-    "it": {"de": "tedesco", "en": "inglese", "it": "italiano"},
-}
 LABELS = {
     "de": {"sources": "Quellen", "foreign": "nicht übersetzt", "languages": "Sprachen der Quellen",
            "related": "Verwandte Geschichten", "unsupported": "nicht belegt"},
@@ -63,10 +59,6 @@ def _iso(dt: datetime | None) -> str | None:
 
 def labels(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["en"])
-
-
-def language_name(code: str | None, reader: str) -> str:
-    return LANGUAGE_NAMES.get(reader, LANGUAGE_NAMES["en"]).get(code or "", code or "?")
 
 
 def to_json(b: Briefing) -> dict[str, Any]:

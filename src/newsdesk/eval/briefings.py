@@ -62,7 +62,7 @@ class BriefingScorer:
 
     def score(self, b: Briefing, articles: list[Article]) -> dict[str, int]:
         by_url = {a.url: a for a in articles}
-        checker = Checker([by_url[c.url] for c in b.sources], self.briefer.find_entities)
+        checker = Checker([by_url[c.url] for c in b.sources], self.briefer.find_entities, self.briefer.source_facts)
         counts = dict.fromkeys(_COUNTERS, 0)
         counts["briefings"] = 1
         sentences = _sentences(b)
@@ -114,7 +114,9 @@ def _lead_baseline(articles: list[Article], language: str) -> str:
     return "\n".join(split_sentences(f"{main.lead} {main.text}")[:3])
 
 
-def _rouge(store: Store, scorer: BriefingScorer, gold: dict[str, Any], references: dict[str, Any]) -> dict[str, Any]:
+def _rouge(store: Store, briefs: dict[tuple[int, str], Briefing], gold: dict[str, Any],
+           references: dict[str, Any]) -> dict[str, Any]:
+    """ROUGE of the briefings already built (``briefs``: (story id, language) -> briefing)."""
     rows: dict[str, dict[str, list[float]]] = {}
     for ref in references.get("references", []):
         story = gold.get("stories", {}).get(ref["story"])
@@ -122,7 +124,9 @@ def _rouge(store: Store, scorer: BriefingScorer, gold: dict[str, Any], reference
         if story_id is None:
             continue
         lang = ref["language"]
-        b = scorer.briefer.brief(story_id, lang)
+        b = briefs.get((story_id, lang))
+        if b is None:
+            continue
         baseline = _lead_baseline(store.articles(story_id=story_id), lang)
         row = rows.setdefault(lang, {k: [] for k in ("r1", "r2", "rl", "base_r1", "base_r2", "base_rl")})
         for prefix, text in (("", _plain(b)), ("base_", baseline)):
@@ -136,11 +140,13 @@ def _rouge(store: Store, scorer: BriefingScorer, gold: dict[str, Any], reference
 def evaluate_store(store: Store, settings: Settings, languages: tuple[str, ...],
                    gold: dict[str, Any] | None = None, references: dict[str, Any] | None = None) -> dict[str, Any]:
     scorer = BriefingScorer(store, settings)
+    briefs: dict[tuple[int, str], Briefing] = {}
     per_language: dict[str, dict[str, int]] = {}
     for story in store.stories():
         articles = store.articles(story_id=story.id)
         for lang in languages:
-            counts = scorer.score(scorer.briefer.brief(story.id, lang), articles)
+            briefs[story.id, lang] = scorer.briefer.brief(story.id, lang)
+            counts = scorer.score(briefs[story.id, lang], articles)
             total = per_language.setdefault(lang, dict.fromkeys(_COUNTERS, 0))
             for key, value in counts.items():
                 total[key] += value
@@ -148,7 +154,7 @@ def evaluate_store(store: Store, settings: Settings, languages: tuple[str, ...],
     result = {"overall": _shares(overall), "per_language": {k: _shares(v) for k, v in per_language.items()},
               "backend": settings.brief.backend}
     if references and gold:
-        result["rouge"] = _rouge(store, scorer, gold, references)
+        result["rouge"] = _rouge(store, briefs, gold, references)
     return result
 
 

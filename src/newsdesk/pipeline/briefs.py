@@ -10,6 +10,7 @@ import logging
 from functools import cached_property
 
 from newsdesk.brief import build_briefing
+from newsdesk.brief.check import SourceFactsCache
 from newsdesk.brief.generative import GenerativeWriter
 from newsdesk.config import Settings
 from newsdesk.enrich.language import default_model
@@ -48,6 +49,7 @@ class Briefer:
         self.names = RegistryNames(self.registry)
         self.finder = MentionFinder(self.registry)
         self.language_model = default_model(("de", "en", "it"))
+        self.source_facts = SourceFactsCache()
 
     def find_entities(self, text: str, language: str | None) -> list[tuple[str, str | None]]:
         return [(m.text, m.entity_id) for m in self.finder.find(text, language) if m.label in NAME_LABELS]
@@ -60,10 +62,9 @@ class Briefer:
         return GenerativeWriter(brief.generative)
 
     def related(self, story_id: int) -> tuple[RelatedStory, ...]:
-        finder = getattr(self.store, "related_stories", None)
-        if finder is None:
-            return ()
-        return tuple(RelatedStory(r["id"], r["title"], r.get("score")) for r in finder(story_id))
+        """Stories of the same time naming this story's main entities (the web UI's list)."""
+        return tuple(RelatedStory(r["id"], r["title"], r.get("shared_entities"))
+                     for r in self.store.related_by_entities(story_id))
 
     def brief(self, story_id: int, language: str) -> Briefing:
         story = self.store.story(story_id)
@@ -71,7 +72,8 @@ class Briefer:
         events = [{**e, "slots": e.get("slots") or {}} for e in self.store.events(story_id=story_id)]
         briefing = build_briefing(story, articles, language, self.settings.brief, events=events,
                                   names=self.names, find_entities=self.find_entities,
-                                  related=self.related(story_id), detect_language=self.language_model.detect)
+                                  related=self.related(story_id), detect_language=self.language_model.detect,
+                                  facts_cache=self.source_facts)
         if self.writer is not None:
-            briefing = self.writer.rewrite(briefing, articles, self.find_entities)
+            briefing = self.writer.rewrite(briefing, articles, self.find_entities, self.source_facts)
         return briefing
