@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Iterator
+from typing import Any, Protocol
 
-from newsdesk.enrich.registry import EntityRegistry, KnownEntity, fold, shipped_names
+from newsdesk.enrich.registry import EntityRegistry, KnownEntity, fold, shipped_lexicon, shipped_names
 from newsdesk.nlp.counts import find_counts
 from newsdesk.nlp.money import find_money
 from newsdesk.nlp.text import STOPWORDS
@@ -37,14 +38,19 @@ _CAP = r"(?:[A-ZÄÖÜÀ-ÝŁŚŻ][\w'’&.+-]*\w|[A-Z]|[a-z]+[A-Z][\w-]*)"  # "
 _CONNECT = {
     "de": r"(?:van|de|di|del|della|&)",
     "en": r"(?:of|de|di|del|della|van|von|der|&)",
-    "it": r"(?:di|del|della|dei|degli|delle|de|d'|&|von|van|der)",
+    "it": r"(?:di|del|della|dei|degli|delle|de|d'|D'|&|von|van|der)",
 }
+# Lower-case words that may join the words of one name ("Banca d'Italia", "Walther von der Vogelweide").
+_CONNECT_WORDS = {"van", "von", "de", "di", "del", "della", "dei", "degli", "delle", "d'", "der", "of", "&"}
+_NEXT_NAME = re.compile(rf" (?:{_CAP})")
 _SENT_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"„“«(]\s*)$")
 _PLACE_PREPS = {
     "de": ("in", "im", "aus", "nach", "bei", "nahe"),
     "en": ("in", "at", "from", "near", "to"),
     "it": ("a", "in", "da", "presso", "verso"),
 }
+# Words before a place name in German ("in", "nach Franzburg").
+_DE_PLACE_PREPS = {"in", "aus", "nach", "bei", "nahe", "von", "zwischen", "um", "richtung", "bis"}
 # Words that precede a descriptor noun in German ("der Konzern", "den neuen").
 _DE_DETERMINERS = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
@@ -89,6 +95,82 @@ _DE_DESCRIPTOR = re.compile(
 )
 
 
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Word lists that say whether a capitalised word is a name, and what the words before it say."""
+
+    common: dict[str, frozenset[str]]
+    noun_suffixes: dict[str, tuple[str, ...]]
+    place_suffixes: dict[str, tuple[str, ...]]
+    place_exceptions: dict[str, frozenset[str]]
+    not_names: frozenset[str]
+    person_cues: dict[str, frozenset[str]]
+    place_cues: dict[str, frozenset[str]]
+
+    @classmethod
+    def build(cls, data: dict[str, Any], person_titles: set[str]) -> _Lexicon:
+        def sets(key: str, folded: bool = True) -> dict[str, frozenset[str]]:
+            return {lang: frozenset(fold(w) if folded else w for w in words)
+                    for lang, words in data.get(key, {}).items()}
+
+        person = sets("person_cues")
+        person = {lang: person.get(lang, frozenset()) | person_titles for lang in _CONNECT}
+        return cls(
+            common=sets("common_nouns"),
+            noun_suffixes={k: tuple(v) for k, v in data.get("noun_suffixes", {}).items()},
+            place_suffixes={k: tuple(v) for k, v in data.get("place_suffixes", {}).items()},
+            place_exceptions=sets("place_suffix_exceptions"),
+            not_names=frozenset(data.get("not_names", ())) | _NOT_NAMES,
+            person_cues=person,
+            place_cues=sets("place_cues"),
+        )
+
+    def is_common(self, word: str, lang: str) -> bool:
+        """A common noun ("Regierung", "Stato"), by the word list or, in German, by its ending."""
+        core = fold(word.strip(".,;:'’\"“”„«»()"))
+        if core in self.common.get(lang, ()):
+            return True
+        if lang == "de" and core.isalpha() and not self.is_place_name(word, lang):
+            if any(core.endswith(s) and len(core) > len(s) + 2 for s in self.noun_suffixes.get(lang, ())):
+                return True
+            # compounds ending in a common noun: "Abgasskandal" no, "Gründungsmitglied" yes ("Mitglied")
+            return any(core.endswith(tail) for tail in self._tails(lang, core))
+        return False
+
+    def _tails(self, lang: str, core: str) -> Iterator[str]:
+        for cut in range(3, len(core) - 3):
+            tail = core[cut:]
+            if tail in self.common.get(lang, ()):
+                yield tail
+
+    def is_place_name(self, word: str, lang: str) -> bool:
+        """A word with an ending of place names ("-hausen", "-ingen", "-dorf") that is no common noun."""
+        core = fold(word.strip(".,;:"))
+        if not core.isalpha() or core in self.place_exceptions.get(lang, ()) or core in self.common.get(lang, ()):
+            return False
+        return any(core.endswith(s) and len(core) >= len(s) + 3 for s in self.place_suffixes.get(lang, ()))
+
+    def is_person_cue(self, word: str, lang: str) -> bool:
+        return fold(word.strip(",.:")) in self.person_cues.get(lang, ())
+
+    def is_place_cue(self, word: str, lang: str) -> bool:
+        return fold(word.strip(",.:")) in self.place_cues.get(lang, ())
+
+    def cue_before(self, before: str, lang: str) -> str | None:
+        """What the word before a name says it is: "sagte"/"il ministro" -> PER, "provincia di" -> LOC."""
+        words = before.split()
+        if not words:
+            return None
+        prev = words[-1]
+        if prev.lower() in _CONNECT_WORDS and len(words) >= 2:  # "comune di", "provincia di"
+            return "LOC" if self.is_place_cue(words[-2], lang) else None
+        if self.is_person_cue(prev, lang):
+            return "PER"
+        if self.is_place_cue(prev, lang):
+            return "LOC"
+        return None
+
 class MentionModel(Protocol):
     """A statistical recogniser that adds name mentions (optional)."""
 
@@ -120,6 +202,8 @@ class MentionFinder:
         self.org_heads = {fold(h) for hs in heads.values() for h in hs}
         titles = names.get("person_titles", {})
         self.person_titles = {fold(t) for ts in titles.values() for t in ts}
+        lexicon = shipped_lexicon()
+        self.lexicon = _Lexicon.build(lexicon, self.person_titles)
 
     # -- public -------------------------------------------------------------------------
 
@@ -142,6 +226,9 @@ class MentionFinder:
 
     def _registry_spans(self, text: str):
         for match in self.registry.find(text):
+            surface = text[match.start:match.end]
+            if fold(surface) in self.given_names and _NEXT_NAME.match(text, match.end):
+                continue  # "Leonardo DiCaprio", "Sofia Goggia": a given name, not the company or city
             yield _Span(match.start, match.end, match.known.entity.type, match.known.entity.id, 4)
 
     def _suffix_spans(self, text: str, lang: str) -> list[_Span]:
@@ -170,79 +257,157 @@ class MentionFinder:
         connect = _CONNECT[lang]
         phrase = re.compile(rf"{_CAP}(?:(?:\s+{connect})?\s+{_CAP})*")
         for m in phrase.finditer(text):
-            start, end = m.start(), m.end()
-            words = m.group().split()
-            if _inside(known, start, end) or not words:
+            if _inside(known, m.start(), m.end()):
                 continue
-            before = text[max(0, start - 40):start]
-            at_start = bool(_SENT_START.search(before))
-            span = self._classify(text, start, end, words, at_start, before, lang)
-            if span is not None:
-                spans.append(span)
+            for start, words, boundary in self._runs(m, lang):
+                before = text[max(0, start - 40):start]
+                at_start = boundary or bool(_SENT_START.search(before))
+                span = self._classify(text, start, words, at_start, before, lang)
+                if span is not None:
+                    spans.append(span)
         return spans
 
-    def _classify(self, text: str, start: int, end: int, words: list[str], at_start: bool,
+    def _runs(self, match: re.Match[str], lang: str) -> Iterator[tuple[int, list[str], bool]]:
+        """A capitalised run split at capitalised function words inside it ("Programm Im Juni").
+
+        A function word capitalised inside a run starts a sentence whose full stop went missing
+        (headings, captions); the part after it is treated as a sentence start.
+        """
+        stop = STOPWORDS.get(lang, frozenset())
+        start, words, boundary = match.start(), [], False
+        for token in re.finditer(r"\S+", match.group()):
+            word = token.group()
+            if words and len(word) > 1 and word[:1].isupper() and word.lower() in stop and word.lower() not in _CONNECT_WORDS:
+                yield start, words, boundary
+                start, words, boundary = match.start() + token.start(), [], True
+            words.append(word)
+        if words:
+            yield start, words, boundary
+
+    def _classify(self, text: str, start: int, words: list[str], at_start: bool,
                   before: str, lang: str) -> _Span | None:
         generic = _GENERIC.get(lang, set())
         stop = STOPWORDS.get(lang, set())
-        # peel leading sentence-start function words and (German) descriptor nouns
-        while words and (words[0] in generic or (at_start and fold(words[0]) in stop)
-                         or (len(words) > 1 and self.registry.demonym(words[0]) is not None)):
-            start += len(words[0]) + (1 if len(words) > 1 else 0)
-            start = _skip_space(text, start)
+        lex = self.lexicon
+        cue = lex.cue_before(before, lang)
+        # peel leading function words, titles ("Presidente", "Trainer") and demonyms
+        while words:
+            first = words[0]
+            if len(words) > 1 and (lex.is_person_cue(first, lang)
+                                   or cue == "PER" and lex.is_common(first, lang) and not _looks_like_name(first)):
+                cue = "PER"  # "Presidente Barack Obama", "Chief Financial Officer Miriam Okafor"
+            elif not (first in generic or (at_start and first.lower() in stop)
+                      or (len(words) > 1 and self.registry.demonym(first) is not None)):
+                break
+            start = _skip_space(text, start + len(first))
             words = words[1:]
             at_start = False
+        if words and cue == "PER" and words[0].lower() in _CONNECT_WORDS:
+            # "Presidente della Repubblica (Giorgio Napolitano)": an office, then maybe its holder
+            at = next((i for i, w in enumerate(words[:-1]) if fold(w) in self.given_names), None)
+            if at is None:
+                return None
+            for w in words[:at]:
+                start = _skip_space(text, start + len(w))
+            words = words[at:]
+        while words and words[0].lower() in _CONNECT_WORDS:
+            start = _skip_space(text, start + len(words[0]))
+            words = words[1:]
+        while words and words[-1].lower() in _CONNECT_WORDS:
+            words = words[:-1]
         if not words:
             return None
+        words, start, peeled = self._before_given_name(text, start, words, lang)
+        if peeled:
+            cue = "PER"
         if lang == "de":
-            words, start = self._german_name(text, start, words, at_start, before)
+            words, start, descriptor = self._german_name(text, start, words, at_start, before, cue)
             if not words:
                 return None
+            cue = cue or descriptor
         if len(words) == 1 and len(words[0]) >= 4 and words[0].isupper() and words[0].isalpha() \
                 and _DATELINE_AFTER.match(text[start + len(words[0]):start + len(words[0]) + 6]):
             return _Span(start, start + len(words[0]), "LOC", None, 2)
-        if len(words) == 1 and (len(words[0].strip(".,'’")) < 2 or words[0] in _NOT_NAMES
-                                or self.registry.demonym(words[0]) is not None):
-            return None
-        elif at_start and len(words) == 1 and not _looks_like_name(words[0]):
-            return None
+        if len(words) == 1:
+            word = words[0]
+            if len(word.strip(".,'’")) < 2 or word in lex.not_names or self.registry.demonym(word) is not None:
+                return None
+            if lex.is_common(word, lang) and not _looks_like_name(word):
+                return None  # "Stato", "Presidente", "Regierung": capitalised, yet no name
+            if at_start and not _looks_like_name(word) and cue is None:
+                return None
+        elif lex.is_common(words[0], lang) and lex.is_common(words[-1], lang) and cue is None \
+                and not any(_looks_like_name(w) for w in words):
+            return None  # "Protezione Civile", "Ende Mai": common words in a row
         end = start + len(" ".join(words))
         if text[start:end] != " ".join(words):  # whitespace inside was not one space
             end = _phrase_end(text, start, len(words))
-        label = self._label(words, before, lang)
+        label = self._label(words, before, lang, cue)
         return _Span(start, end, label, None, 2)
 
+    def _before_given_name(self, text: str, start: int, words: list[str],
+                           lang: str) -> tuple[list[str], int, bool]:
+        """Drop descriptions before a person's name: "Presidente della Repubblica Giorgio Napolitano"."""
+        at = next((i for i, w in enumerate(words) if i > 0 and fold(w) in self.given_names
+                   and i + 1 < len(words)), None)
+        if at is None:
+            return words, start, False
+        head = words[:at]
+        if any(fold(w) in self.given_names or (_looks_like_name(w) and w.lower() not in _CONNECT_WORDS)
+               for w in head):
+            return words, start, False  # "Hans Peter Müller", "ByteDance-Chef Liang Rubo"
+        if lang != "de" and not all(self.lexicon.is_common(w, lang) or self.lexicon.is_person_cue(w, lang)
+                                    or re.fullmatch(_CONNECT[lang], w) for w in head):
+            return words, start, False
+        for w in head:
+            start = _skip_space(text, start + len(w))
+        return words[at:], start, True
+
     def _german_name(self, text: str, start: int, words: list[str], at_start: bool,
-                     before: str) -> tuple[list[str], int]:
-        """The part of a German capitalised run that is a name, if any."""
+                     before: str, cue: str | None) -> tuple[list[str], int, str | None]:
+        """The part of a German capitalised run that is a name, if any, and what the context says it is."""
+        lex = self.lexicon
         if any(_german_compound(w) for w in words):
-            return [], start  # "KI-Chips", "Tech-Riesen": compounds of common nouns
+            return [], start, None  # "KI-Chips", "Tech-Riesen": compounds of common nouns
         prev = before.split()[-1].strip(",.") if before.split() else ""
         det_before = fold(prev) in _DE_DETERMINERS or (prev[:1].islower() and prev.endswith(("e", "en", "er", "es", "em")))
         if _DE_DESCRIPTOR.search(words[-1]) and not _looks_like_name(words[-1]):
-            return [], start  # "der Zürcher Telekomkonzern": a description, no name
-        last = max((i for i, w in enumerate(words[:-1]) if _DE_DESCRIPTOR.search(w) and not _looks_like_name(w)),
-                   default=None)
+            return [], start, None  # "der Zürcher Telekomkonzern": a description, no name
+        last = max((i for i, w in enumerate(words[:-1])
+                    if (_DE_DESCRIPTOR.search(w) or lex.is_person_cue(w, "de") or lex.is_place_cue(w, "de"))
+                    and not _looks_like_name(w)), default=None)
         if last is not None:
-            # "(der niederländische) Chiphersteller Halvion Semiconductors", "Zürcher Telekomkonzern Alpitel"
+            # "(der niederländische) Chiphersteller Halvion Semiconductors", "Trainer Jürgen Klopp"
+            descriptor = words[last]
             for w in words[:last + 1]:
                 start = _skip_space(text, start + len(w))
-            return words[last + 1:], start
+            rest = words[last + 1:]
+            if lex.is_person_cue(descriptor, "de") or fold(rest[0]) in self.given_names:
+                return rest, start, "PER"
+            return rest, start, "LOC" if lex.is_place_cue(descriptor, "de") else "ORG"
         if any(_looks_like_name(w) for w in words) or fold(words[0]) in self.given_names:
-            return words, start
+            return words, start, None
+        if any(lex.is_common(w, "de") for w in words):
+            return [], start, None  # "Abständen Vibrationsplatten", "Ende Mai"
+        if cue is not None and len(words) <= 3:
+            return words, start, cue  # "Herr Willemsen", "sagte Heinze", "nach Franzburg"
+        if len(words) == 1 and fold(prev) in _DE_PLACE_PREPS and lex.is_place_name(words[0], "de"):
+            return words, start, "LOC"  # "in Helmarshausen", "nach Pfaffenhofen": German place-name endings
         if len(words) >= 2 and not det_before and not at_start and all(w[:1].isupper() for w in words):
-            return words, start  # "Energia Padana", "Tauern Lift": two capitals in a row
-        return [], start
+            return words, start, None  # "Energia Padana", "Tauern Lift": two capitals in a row
+        return [], start, None
 
-    def _label(self, words: list[str], before: str, lang: str) -> str:
+    def _label(self, words: list[str], before: str, lang: str, cue: str | None = None) -> str:
         first = fold(words[0])
-        if len(words) >= 2 and first in self.given_names:
+        if cue == "PER" or first in self.given_names and (len(words) >= 2 or words[0].isalpha()):
             return "PER"
         prev = before.split()[-1].strip(",.").lower() if before.split() else ""
         if prev in self.person_titles or fold(prev) in self.person_titles:
             return "PER"
         if any(fold(w) in self.org_heads for w in words):
             return "ORG"
+        if cue in ("LOC", "ORG"):
+            return cue
         if prev in _PLACE_PREPS.get(lang, ()) and len(words) <= 2:
             return "LOC"
         return "ORG"
@@ -263,12 +428,17 @@ class MentionFinder:
                 first = surface.split()[0]
                 if s.label == "ORG" and len(first) >= 4 and first[0].isupper() and " " in surface:
                     names.setdefault(first, origin)  # "Halvion" after "Halvion Semiconductors"
-        extra = []
+            if s.label == "PER" and " " in text[s.start:s.end]:
+                last = text[s.start:s.end].split()[-1]
+                if len(last) >= 3 and last[0].isupper() and last.isalpha() and fold(last) not in self.given_names:
+                    entity_id = s.entity_id or self.registry.resolve(text[s.start:s.end], s.label).id
+                    names.setdefault(last, _Span(s.start, s.end, "PER", entity_id, 1))  # "Okafor" after "Miriam Okafor"
+        taken = list(spans)
         for name, origin in names.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w])", text):
-                if not _inside(spans + extra, m.start(), m.end()):
-                    extra.append(_Span(m.start(), m.end(), origin.label, origin.entity_id, 1))
-        return sorted(spans + extra, key=lambda s: s.start)
+            for start, end in _occurrences(text, name):
+                if not _inside(taken, start, end):
+                    taken.append(_Span(start, end, origin.label, origin.entity_id, 1))
+        return sorted(taken, key=lambda s: s.start)
 
     def _mention(self, text: str, span: _Span) -> Mention:
         surface = text[span.start:span.end]
@@ -303,6 +473,25 @@ def _phrase_end(text: str, start: int, n_words: int) -> int:
         if i + 1 == n_words:
             break
     return pos
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what the re module's \w matches
+
+
+def _occurrences(text: str, name: str) -> Iterator[tuple[int, int]]:
+    r"""Where ``name`` stands as a word of its own: not after a word character or a hyphen, not
+    before a word character; non-overlapping, left to right. What ``(?<![\w-])NAME(?!\w)`` finds,
+    without compiling a pattern for every name of every article."""
+    start = text.find(name)
+    while start != -1:
+        end = start + len(name)
+        if (start == 0 or not (_word_char(text[start - 1]) or text[start - 1] == "-")) \
+                and (end == len(text) or not _word_char(text[end])):
+            yield start, end
+            start = text.find(name, end)
+        else:
+            start = text.find(name, start + 1)
 
 
 def _inside(spans: list[_Span], start: int, end: int) -> bool:

@@ -90,6 +90,9 @@ class Match:
     known: KnownEntity
 
 
+DEMONYM_MIN = 4  # letters a demonym stem needs ("ital", "deut"); stems are indexed by these
+
+
 @dataclass
 class EntityRegistry:
     """Known entities, looked up by alias; unknown names get stable ids."""
@@ -97,7 +100,7 @@ class EntityRegistry:
     entries: dict[str, KnownEntity] = field(default_factory=dict)
     _by_first_word: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _by_key: dict[str, str] = field(default_factory=dict, repr=False)
-    _demonyms: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    _demonyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)  # by first 4 letters
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = (), shipped: bool = True) -> EntityRegistry:
@@ -126,7 +129,9 @@ class EntityRegistry:
             bucket.sort(key=lambda pair: -len(pair[0]))
             self._by_key.setdefault(name_key(alias), entity.id)
         for stem in known.demonyms:
-            self._demonyms.append((fold(stem), entity.id))
+            folded = fold(stem)
+            if len(folded) >= DEMONYM_MIN:  # shorter stems would match too much
+                self._demonyms.setdefault(folded[:DEMONYM_MIN], []).append((folded, entity.id))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -171,8 +176,8 @@ class EntityRegistry:
             if not folded.startswith(prefix):
                 continue
             rest = folded[len(prefix):]
-            for stem, entity_id in self._demonyms:
-                if rest.startswith(stem) and len(stem) >= 4:
+            for stem, entity_id in self._demonyms.get(rest[:DEMONYM_MIN], ()):
+                if rest.startswith(stem):
                     return self.entries[entity_id]
         return None
 
@@ -241,5 +246,16 @@ def shipped_names() -> dict[str, Any]:
         raw = resources.files("newsdesk.enrich").joinpath("data/names.json").read_text(encoding="utf-8")
     except FileNotFoundError:
         logger.warning("the shipped name lists are missing; person detection is weaker")
+        return {}
+    return json.loads(raw)
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> dict[str, Any]:
+    """Common nouns, noun and place endings, non-name acronyms and cue words (``data/lexicon.json``)."""
+    try:
+        raw = resources.files("newsdesk.enrich").joinpath("data/lexicon.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        logger.warning("the shipped word lists are missing; name detection is less precise")
         return {}
     return json.loads(raw)

@@ -16,7 +16,9 @@ contained in the other's ("Halvion" = "Halvion Semiconductors"); a gold event wi
 matches on type alone. Matching is one-to-one, so an event told twice and stored twice counts
 once right and once wrong. Precision/recall/F1 per type and micro over all types; slot accuracy
 on matched pairs whose gold has the slot: ``amount`` (value within 1 %, same currency),
-``count`` (min and max equal), ``place`` (any overlap), ``date`` (equal string).
+``count`` (min and max equal), ``place`` (any overlap), ``date`` (equal string). Forecasts
+(events whose slots say ``"guidance": true``, see :mod:`newsdesk.enrich.events.extractor`) are
+left out of the predictions: the sample's gold holds reported results only.
 
 **SENTiVENT** (``newsdesk eval events --dataset PATH [--split dev|test]``; layout and
 provenance in the folder's PROVENANCE.md). One WebAnno UIMA-XMI per document under ``xmi/``
@@ -37,6 +39,8 @@ triggers of one type can be matched once). *Argument* scoring, on matched events
 predicted argument (its role mapped by :data:`NEWSDESK_ROLES`) matches an unmatched gold
 argument of the matched trigger whose role maps (:data:`SENTIVENT_ROLES`) to the same role and
 whose span overlaps. ``end_to_end_argument_*`` counts the arguments of unmatched events too.
+SENTiVENT annotates forecasts as financial events, so its default extractor reports them
+(``EventExtractor(guidance=True)``).
 The published figures (token-level trigger and argument classification, from the authors'
 dev log) are printed beside ours for orientation, not as a like-for-like comparison.
 """
@@ -211,6 +215,8 @@ def score_pages(pages: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]
 def _stored_events(store: Store) -> dict[str, list[dict[str, Any]]]:
     by_url: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in store.events():
+        if (row.get("slots") or {}).get("guidance"):
+            continue  # a forecast, not a result the gold counts
         by_url[row["url"]].append({**(row.get("slots") or {}), "type": row["type"], "actor": row["actor"]})
     return by_url
 
@@ -221,7 +227,8 @@ def _extracted_events(store: Store, urls: set[str], extractor: Any) -> dict[str,
         if article.url in urls:
             published = article.published.date() if article.published else None
             events = extractor.extract(article.text, article.language, published, url=article.url)
-            by_url[article.url] = [{**e.slots, "type": e.type, "actor": e.actor} for e in events]
+            by_url[article.url] = [{**e.slots, "type": e.type, "actor": e.actor} for e in events
+                                   if not e.slots.get("guidance")]
     return by_url
 
 
@@ -379,7 +386,8 @@ def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
 def _predicted_sentivent(doc: dict[str, Any], extractor: Any) -> list[dict[str, Any]]:
     """One prediction per (sentence, type): its sentence and its argument spans by compared role."""
     found: dict[tuple[int, str], dict[str, Any]] = {}
-    for event in extractor.extract(doc["text"], "en", None, url=doc["file"]):
+    extract = getattr(extractor, "extract_mentions", extractor.extract)  # every telling, not one per fact
+    for event in extract(doc["text"], "en", None, url=doc["file"]):
         spans = event.slots.get("spans") or {}
         start = doc["text"].find(event.evidence)
         trigger = (spans.get("trigger") or [[start, start + len(event.evidence)]])[0]
@@ -467,7 +475,8 @@ def _sentivent_scores(counts: dict[str, Counter]) -> dict[str, Any]:
 
 
 def evaluate_sentivent(dataset: Path, split: str = "dev", limit: int | None = None, extractor: Any = None) -> dict[str, Any]:
-    """Score ``extractor`` (default: the shipped EventExtractor) on a SENTiVENT split; JSON-serialisable."""
+    """Score ``extractor`` (default: the shipped EventExtractor, forecasts reported) on a SENTiVENT split;
+    JSON-serialisable."""
     dataset = Path(dataset)
     if not (dataset / "xmi").is_dir():
         raise InputError(f"no SENTiVENT xmi/ folder under {dataset}",
@@ -475,7 +484,7 @@ def evaluate_sentivent(dataset: Path, split: str = "dev", limit: int | None = No
     if extractor is None:
         from newsdesk.enrich.events import EventExtractor
 
-        extractor = EventExtractor()
+        extractor = EventExtractor(guidance=True)
     paths, used_split = sentivent_documents(dataset, split)
     paths = paths[: max(0, limit)] if limit is not None else paths
     counts: dict[str, Counter] = defaultdict(Counter)

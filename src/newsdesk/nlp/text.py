@@ -84,8 +84,8 @@ def split_sentences(text: str) -> list[str]:
             continue
         protected = paragraph
         for abbr in _ALL_ABBREV:
-            if abbr in protected:
-                protected = protected.replace(abbr, abbr.replace(".", _PLACEHOLDER))
+            if abbr in protected:  # a whole word only: Italian "n." is no abbreviation in "direction."
+                protected = re.sub(r"(?<![\w.])" + re.escape(abbr), abbr.replace(".", _PLACEHOLDER), protected)
         # digits like "19. November" or "4. Quartal": a dot after a number is no boundary
         protected = re.sub(r"(\b\d{1,2})\.(?=\s+[A-ZÄÖÜ][a-zäöü])", r"\1" + _PLACEHOLDER, protected)
         for part in _SENT_END.split(protected):

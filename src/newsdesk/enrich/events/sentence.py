@@ -1,0 +1,177 @@
+"""Reading one sentence: where it lies, its trigger, and the organisations that may act in it.
+
+Package-internal helpers of :mod:`.extractor`: a :class:`_Sentence` carries the sentence's text,
+mentions, language and publication date; the functions here find a type's trigger word, tell
+news sources, places and periods misread as companies from actors, and pick the actor of a
+trigger (the subject before it, or the name right after a German inverted verb).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from newsdesk.enrich.events.lexicon import ANAPHORIC, AUTHORITY_WORDS, COMPANY_DESCRIPTORS, TRIGGERS
+from newsdesk.enrich.registry import EntityRegistry, fold
+from newsdesk.nlp.text import split_sentences
+from newsdesk.records import Mention
+
+_ACTOR_LABELS = ("ORG",)
+# Mentions a trigger word may not sit inside ("Stellantis" is no "stell ... vor").
+_NAME_LABELS = ("ORG", "PER", "LOC", "PRODUCT")
+
+
+@lru_cache(maxsize=64)
+def _pattern(alternatives: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of ``text``, paragraph by paragraph."""
+    spans, pos = [], 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, pos)
+        if start < 0:
+            continue
+        spans.append((start, start + len(sentence)))
+        pos = start + len(sentence)
+    return spans
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+    language: str
+    published: date | None
+    registry: EntityRegistry
+
+    def kind(self, mention: Mention) -> str | None:
+        known = self.registry.get(mention.entity_id) if mention.entity_id else None
+        return known.kind if known else None
+
+    def rel(self, mention: Mention) -> tuple[int, int]:
+        return mention.start - self.start, mention.end - self.start
+
+
+def _main_actor(mentions: list[Mention], title: str) -> str | None:
+    """The organisation the article is about: most mentioned, the title's breaking ties."""
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    for m in mentions:
+        if m.label in _ACTOR_LABELS and m.entity_id:
+            counts[m.entity_id] += 1
+            if m.entity_id not in surface or len(m.text) > len(surface[m.entity_id]):
+                surface[m.entity_id] = m.text
+    if not counts:
+        return None
+    folded_title = fold(title)
+    best = max(counts, key=lambda e: (counts[e] + (2 if fold(surface[e]) in folded_title else 0), len(surface[e])))
+    return surface[best]
+
+
+def _trigger(s: _Sentence, event_type: str) -> re.Match | None:
+    """The first trigger of ``event_type`` that is not part of a name ("Stellantis", "Partners Group")."""
+    names = [s.rel(m) for m in s.mentions if m.label in _NAME_LABELS]
+    for match in _pattern(TRIGGERS[event_type][s.language]).finditer(s.text):
+        words = list(re.finditer(r"\S+", match.group()))
+        ends = [(match.start() + w.start(), match.start() + w.end()) for w in (words[0], words[-1])] if words else []
+        if not any(a < end and start < b for a, b in ends for start, end in names):
+            return match
+    return None
+
+
+def _anaphoric(s: _Sentence, trigger: re.Match) -> bool:
+    """"the deal", "die geplante Übernahme", "l'accordo": a nominal trigger with a definite determiner."""
+    return bool(re.search(ANAPHORIC[s.language], s.text[max(0, trigger.start() - 30):trigger.start()]))
+
+
+def _names_the_company(s: _Sentence) -> bool:
+    """"Der Konzern", "the company", "il gruppo": the sentence speaks of the article's company without its name."""
+    return bool(re.search(r"(?<!\w)" + COMPANY_DESCRIPTORS[s.language], s.text))
+
+
+def _is_descriptor(m: Mention, language: str) -> bool:
+    """"Die Gruppe" read as a company name: a common noun with its article, not a name."""
+    return bool(re.fullmatch(COMPANY_DESCRIPTORS[language], m.text))
+
+
+def _is_authority(m: Mention) -> bool:
+    return bool(_pattern(AUTHORITY_WORDS).search(m.text))
+
+
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:led by|angeführt von|Führung von|guidat[oa] da\w*|with|mit|con|von|from|aus|da|di|laut|according to|"
+    r"secondo|per|für|for|of|by|dal|della|del|dem|der|des|dall'|dalla|dallo|dai|dagli|dell'|all'|alla|al|nell'|nella)\s*$",
+    re.IGNORECASE)
+
+
+# "den Anbieter Netzwerk Ost gekauft": an accusative or dative article (and a descriptor) before the name
+_OBJECT_BEFORE_DE = re.compile(r"\b(?:den|dem|des|einen|einem|eines)\s+(?:[a-zäöüß][\w-]*\s+)?(?:[A-ZÄÖÜ][\w-]*\s+)?$")
+_REPORTER_AFTER = re.compile(
+    r"^\s*(?:berichtet|berichtete|meldet|meldete|schreibt|schrieb|zufolge|reports?|reported|said|wrote|"
+    r"riporta|scrive|ha riportato|secondo)\b", re.IGNORECASE)
+_REPORTER_BEFORE = re.compile(r"(?:laut|according to|secondo|nach Angaben von|citing)\s*$", re.IGNORECASE)
+# "Kessler said on Wednesday it would cut ...": the company speaks of itself
+_SELF_REPORT = re.compile(r"^\s*(?:said|says|reported|reports)\s+(?:(?:on|in|late|early|this|last|earlier|today|"
+                          r"\w+day|a|statement)\s+)*(?:that\s+)?(?:it|its|they|the company)\b", re.IGNORECASE)
+
+
+def _is_reporter(s: _Sentence, m: Mention) -> bool:
+    """"Reuters berichtet, dass ...", "laut Benzinga": a source of the news, not an actor."""
+    start, end = s.rel(m)
+    if _SELF_REPORT.search(s.text[end:end + 60]):
+        return False
+    return bool(_REPORTER_AFTER.search(s.text[end:end + 30]) or _REPORTER_BEFORE.search(s.text[max(0, start - 25):start]))
+
+
+# "July-September", "Q3", "Oktober": a period read as a company name
+_MONTHS = (r"(?:jan|feb|mar|apr|ma[iy]|giu|jun|jul|lug|aug|ago|sep|set|o[ck]t|nov|d[ei][cz]|gen|mär|mag|januar|februar|"
+           r"january|february|march|april|june|july|august|september|october|november|december|oktober|dezember|"
+           r"gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre)\w*")
+_PERIOD_NAME = re.compile(rf"(?i:{_MONTHS}(?:\s*[-–/]\s*{_MONTHS})?|Q[1-4]|H[12])")
+
+
+def _orgs(s: _Sentence) -> list[Mention]:
+    """Organisations that may act: no news source, no place misread as a company ("HEIDELBERG, Germany –")."""
+    return [m for m in s.mentions if m.label in _ACTOR_LABELS and not _is_reporter(s, m)
+            and not (m.entity_id or "").startswith("loc:") and not _is_descriptor(m, s.language)
+            and not _PERIOD_NAME.fullmatch(m.text)]
+
+
+def _subject(s: _Sentence) -> Mention | None:
+    orgs = _orgs(s)
+    return orgs[0] if orgs else None
+
+
+def _coordinated(s: _Sentence, start: int, end: int) -> list[Mention]:
+    """Organisations listed with the actor: "Alibaba, ByteDance und Meituan"."""
+    found, pos = [], end
+    for m in sorted((m for m in s.mentions if m.label in _ACTOR_LABELS and m.start >= end), key=lambda m: m.start):
+        if re.fullmatch(r"\s*(?:,|und|and|e|ed|sowie|oder|or|o)\s*(?:(?:und|and|e)\s+)?", s.text[pos - s.start:m.start - s.start]):
+            found.append(m)
+            pos = m.end
+        else:
+            break
+    return found
+
+
+def _actor(s: _Sentence, trigger: re.Match, event_type: str) -> Mention | None:
+    orgs = _orgs(s)
+    before = [m for m in orgs if s.rel(m)[1] <= trigger.start()]
+    subjects = [m for m in before if not _NOT_SUBJECT_BEFORE.search(s.text[:s.rel(m)[0]])
+                and not (s.language == "de" and _OBJECT_BEFORE_DE.search(s.text[:s.rel(m)[0]]))]
+    if subjects:
+        return subjects[0]
+    head_end = trigger.start() + len(trigger.group().split()[0])  # the trigger's first word
+    after = [m for m in orgs if s.rel(m)[0] >= head_end]
+    if after and event_type not in ("acquisition", "partnership"):
+        gap = s.text[head_end:s.rel(after[0])[0]]
+        if len(gap.split()) <= 2 and not _NOT_SUBJECT_BEFORE.search(gap):
+            return after[0]  # German inversion: "strich Spotify 1.500 Stellen"
+    return None
