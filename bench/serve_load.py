@@ -9,20 +9,32 @@
    sources through the API with the token, plus `newsdesk run` subprocesses that take new
    articles (the sample's JSONL under new URLs) into the same SQLite file, one after the other.
 
-Errors (must be 0): any 5xx, a transport error, an unexpected status, a response or server log
-line saying "database is locked", and a `newsdesk run` that fails. Prints a table with p50/p95 per
-request kind in both phases and writes ``out/bench/serve_load.json``.
+5. Phase "readers + watch": the same readers, while a `newsdesk watch` process polls a feed on a
+   local site (127.0.0.1) that gains an item every ``--item-every`` seconds (pages made like the
+   writer phase's articles, served under new URLs by the same site), and ``--writers`` threads
+   POST /api/runs with the token for a second feed of that site (one pass at a time: 202, or 409
+   while one runs). Afterwards every published item must reach the store (watched until
+   ``--drain`` seconds pass), the watch must still run and exit cleanly on SIGTERM, and every
+   pass started through the API must end ``finished``.
 
-    .venv/bin/python bench/serve_load.py            # 30 s + 30 s (about 1.5 minutes in all)
+Errors (must be 0): any 5xx, a transport error, an unexpected status, a response or a server or
+watch log line saying "database is locked" or showing a traceback, a `newsdesk run` that fails, a
+watch process that dies or exits uncleanly, an API pass that fails, and a feed item that does not
+reach the store. Prints a table with p50/p95 per request kind in each phase and writes
+``out/bench/serve_load.json``.
+
+    .venv/bin/python bench/serve_load.py            # 3 phases of 30 s (about 2.5 minutes in all)
     .venv/bin/python bench/serve_load.py --quick    # a few seconds, for the test suite
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import random
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -38,7 +50,7 @@ import httpx
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ helpers, also when imported by path
-from _server import wait_until_serving  # noqa: E402
+from _server import FeedSite, wait_until_serving  # noqa: E402
 from newsdesk.pipeline.demo import sample_path
 from newsdesk.store import Store
 
@@ -46,6 +58,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 TOKEN = "load-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+# the server (API passes) and the watch process fetch from the local site: private addresses allowed
+FETCH_ENV = {"NEWSDESK_FETCH__ALLOW_PRIVATE": "true", "NEWSDESK_FETCH__PER_HOST_DELAY": "0",
+             "NEWSDESK_FETCH__ROBOTS": "false", "NEWSDESK_FETCH__BACKOFF": "0.1", "NEWSDESK_WATCH__TICK": "0.5"}
+LOG_ERRORS = ("database is locked", "Traceback")
 WORDS = ["Kontora", "Halvion", "chip", "Milliarden", "banca", "AI", "investment", "Stellantis"]
 
 
@@ -65,7 +81,7 @@ def build_db(workdir: Path, source_db: str | None) -> str:
 
 
 def start_server(db: str, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "NEWSDESK_API_TOKEN": TOKEN}
+    env = {**os.environ, **FETCH_ENV, "NEWSDESK_API_TOKEN": TOKEN}
     cmd = [NEWSDESK, "serve", "--db", db, "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"), env=env)
     wait_until_serving(proc, port, lambda: log.read_text(errors="replace"))
@@ -111,8 +127,8 @@ class Tally:
         return out
 
 
-def _check(response: httpx.Response, expected: int) -> str | None:
-    if response.status_code != expected:
+def _check(response: httpx.Response, expected: int | tuple[int, ...]) -> str | None:
+    if response.status_code not in (expected if isinstance(expected, tuple) else (expected,)):
         return f"{response.request.method} {response.request.url.path} -> {response.status_code} {response.text[:200]}"
     if response.headers.get("content-type", "").startswith(("application/json", "text/")):
         if "database is locked" in response.text:
@@ -120,7 +136,7 @@ def _check(response: httpx.Response, expected: int) -> str | None:
     return None
 
 
-def timed(tally: Tally, kind: str, call: Any, expected: int) -> httpx.Response | None:
+def timed(tally: Tally, kind: str, call: Any, expected: int | tuple[int, ...]) -> httpx.Response | None:
     started = time.perf_counter()
     try:
         response = call()
@@ -204,14 +220,152 @@ def phase(base: str, db: str, workdir: Path, urls: dict[str, list[str]], args: a
     if writers:
         threads += [threading.Thread(target=writer, args=(base, tally, stop, i)) for i in range(args.writers)]
         threads.append(threading.Thread(target=pipeline_writer, args=(db, workdir, tally, stop, args.max_runs)))
+    return tally, run_for(threads, stop, args.seconds)
+
+
+def run_for(threads: list[threading.Thread], stop: threading.Event, seconds: float) -> float:
+    """Start ``threads``, let them work ``seconds``, stop and join them; returns the wall time."""
     started = time.perf_counter()
     for t in threads:
         t.start()
-    time.sleep(args.seconds)
+    time.sleep(seconds)
     stop.set()
     for t in threads:
         t.join(timeout=300)
-    return tally, time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def article_page(item: dict[str, Any]) -> bytes:
+    """A plain article page for a mixed article (no canonical link: its own URL is its address)."""
+    title = html.escape(item["title"])
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in item["text"].split("\n\n"))
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode("utf-8")
+
+
+class WatchPhase:
+    """The local site with two feeds, the sources that follow them, and the `newsdesk watch` process.
+
+    ``/watch.xml`` is polled by the watch process (every second); ``/api.xml`` only by the passes
+    that POST /api/runs starts (it is due again after 30 days, so the watch polls it once, empty,
+    when it starts). Each feed's items are read by one writer only, so two processes never take
+    in the same page at once."""
+
+    def __init__(self, db: str, workdir: Path, args: argparse.Namespace) -> None:
+        self.db, self.args, self.site = db, args, FeedSite()
+        count = int(args.seconds / args.item_every) + 1
+        self.articles = mixed_articles(db, 2 * count, 1000)  # seeds unlike the writer phase's
+        self.published: list[str] = []
+        with Store(db, create=False) as store:
+            self.watch_source = store.add_source(self.site.feed("/watch.xml"), "feed", 1.0)
+            self.api_source = store.add_source(self.site.feed("/api.xml"), "feed", 30 * 86400.0)
+        self.log = workdir / "watch.log"
+        env = {**os.environ, **FETCH_ENV}
+        self.proc = subprocess.Popen([NEWSDESK, "--quiet", "watch", "--db", db], stdout=subprocess.DEVNULL,
+                                     stderr=self.log.open("wb"), env=env)
+        self.errors: list[str] = []
+
+    def wait_first_pass(self, timeout: float = 180.0) -> None:
+        """Until the watch has polled both (empty) feeds once: its models are loaded."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            with Store(self.db, create=False) as store:
+                if all(s["last_fetch"] is not None for s in store.sources()
+                       if s["id"] in (self.watch_source, self.api_source)):
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"newsdesk watch did not poll its sources (exit {self.proc.poll()}): "
+                           f"{self.log.read_text(errors='replace')[-2000:]}")
+
+    def publisher(self, stop: threading.Event) -> None:
+        """One new item every ``--item-every`` seconds, to the two feeds in turn."""
+        for n, item in enumerate(self.articles):
+            if stop.wait(self.args.item_every):
+                return
+            feed = "/watch.xml" if n % 2 == 0 else "/api.xml"
+            self.published.append(self.site.publish(feed, f"{feed[:-4]}/{n}.html", item["title"], article_page(item)))
+
+    def run_trigger(self, base: str, tally: Tally, stop: threading.Event, started: list[int]) -> None:
+        """POST /api/runs for the API feed (202, or 409 while a pass runs) and read the run list."""
+        body = {"source_id": self.api_source}
+        with httpx.Client(base_url=base, timeout=60, headers=AUTH) as http:
+            while not stop.is_set():
+                answer = timed(tally, "start run (POST /api/runs)", lambda: http.post("/api/runs", json=body), (202, 409))
+                if answer is not None and answer.status_code == 202:
+                    started.append(answer.json()["id"])
+                timed(tally, "runs (GET /api/runs)", lambda: http.get("/api/runs", params={"limit": 20}), 200)
+                stop.wait(0.5)
+
+    def drain(self, base: str, started: list[int]) -> dict[str, Any]:
+        """Let the last items in (a last API pass for the API feed), then check what reached the store."""
+        deadline = time.monotonic() + self.args.drain
+        with httpx.Client(base_url=base, timeout=60, headers=AUTH) as http:
+            missing = self._missing()
+            while missing and time.monotonic() < deadline:
+                answer = http.post("/api/runs", json={"source_id": self.api_source})
+                if answer.status_code == 202:
+                    started.append(answer.json()["id"])
+                time.sleep(1.0)
+                missing = self._missing()
+            runs = self._runs(http, started, deadline)
+        if self.proc.poll() is not None:
+            self.errors.append(f"newsdesk watch died (exit {self.proc.returncode})")
+        else:
+            self.proc.send_signal(signal.SIGTERM)
+            if self.proc.wait(timeout=120) != 0:
+                self.errors.append(f"newsdesk watch exited {self.proc.returncode} on SIGTERM")
+        log = self.log.read_text(encoding="utf-8", errors="replace")
+        self.errors += [f"watch log: {line[:200]}" for line in log.splitlines() if any(e in line for e in LOG_ERRORS)]
+        self.errors += [f"API pass {i} ended {status}" for i, status in runs.items() if status != "finished"]
+        if missing:
+            self.errors.append(f"{len(missing)} feed items not in the store after {self.args.drain:.0f} s: {missing[:3]}")
+        with Store(self.db, create=False) as store:
+            for source in (self.watch_source, self.api_source):
+                store.remove_source(source)
+        self.site.close()
+        return {"items_published": len(self.published), "items_in_store": len(self.published) - len(missing),
+                "api_passes": len(runs), "api_passes_finished": sum(s == "finished" for s in runs.values()),
+                "errors": len(self.errors)}
+
+    def _missing(self) -> list[str]:
+        with Store(self.db, create=False) as store:
+            known = store.known_urls(self.published)
+        return [url for url in self.published if url not in known]
+
+    def _runs(self, http: httpx.Client, started: list[int], deadline: float) -> dict[int, str]:
+        """The final status of every pass started through the API (waiting for a running one)."""
+        statuses = {}
+        for run_id in started:
+            status = "running"
+            while status == "running" and time.monotonic() < deadline + 60:
+                status = http.get(f"/api/runs/{run_id}").json()["status"]
+                if status == "running":
+                    time.sleep(0.3)
+            statuses[run_id] = status
+        return statuses
+
+    def stop(self) -> None:
+        """Cleanup after a failure: no process or server left behind."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def watch_phase(base: str, db: str, workdir: Path, urls: dict[str, list[str]],
+                args: argparse.Namespace) -> tuple[Tally, float, dict[str, Any], list[str]]:
+    """Readers, `newsdesk watch` on a growing feed and API writers starting passes, at once."""
+    watch = WatchPhase(db, workdir, args)
+    try:
+        watch.wait_first_pass()
+        tally, stop, started = Tally(), threading.Event(), []
+        threads = [threading.Thread(target=reader, args=(base, urls, tally, stop, 100 + i)) for i in range(args.readers)]
+        threads += [threading.Thread(target=watch.run_trigger, args=(base, tally, stop, started))
+                    for _ in range(args.writers)]
+        threads.append(threading.Thread(target=watch.publisher, args=(stop,)))
+        wall = run_for(threads, stop, args.seconds)
+        return tally, wall, watch.drain(base, started), watch.errors
+    finally:
+        watch.stop()
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -230,6 +384,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 httpx.get(base + url, timeout=120)
         alone, alone_s = phase(base, db, workdir, urls, args, writers=False)
         loaded, loaded_s = phase(base, db, workdir, urls, args, writers=True)
+        watched, watched_s, watch_counts, watch_errors = watch_phase(base, db, workdir, urls, args)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -238,31 +393,43 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with Store(db, create=False) as store:
         after = {"articles": store.count("articles"), "stories": store.count("stories"),
                  "sources": len(store.sources())}
-    rows_alone, rows_loaded = alone.rows(), loaded.rows()
-    errors = (sum(r["errors"] for r in rows_alone.values()) + sum(r["errors"] for r in rows_loaded.values())
-              + locked_in_log + server_log.count("Traceback"))
+    rows = {"readers_alone": alone.rows(), "readers_and_writers": loaded.rows(), "readers_and_watch": watched.rows()}
+    errors = (sum(r["errors"] for kinds in rows.values() for r in kinds.values())
+              + locked_in_log + server_log.count("Traceback") + len(watch_errors))
     return {"readers": args.readers, "writers": args.writers, "seconds_per_phase": args.seconds,
-            "cpus": os.cpu_count(), "errors": errors, "locked_in_server_log": locked_in_log,
-            "error_examples": alone.examples + loaded.examples,
-            "db_before": before, "db_after": after,
-            "readers_alone": {"wall_s": round(alone_s, 1), "kinds": rows_alone},
-            "readers_and_writers": {"wall_s": round(loaded_s, 1), "kinds": rows_loaded}}
+            "item_every_s": args.item_every, "cpus": os.cpu_count(), "errors": errors,
+            "locked_in_server_log": locked_in_log,
+            "error_examples": alone.examples + loaded.examples + watched.examples + watch_errors,
+            "db_before": before, "db_after": after, "watch": watch_counts,
+            "readers_alone": {"wall_s": round(alone_s, 1), "kinds": rows["readers_alone"]},
+            "readers_and_writers": {"wall_s": round(loaded_s, 1), "kinds": rows["readers_and_writers"]},
+            "readers_and_watch": {"wall_s": round(watched_s, 1), "kinds": rows["readers_and_watch"]}}
+
+
+PHASES = ("readers_alone", "readers_and_writers", "readers_and_watch")
 
 
 def table(report: dict[str, Any]) -> str:
-    alone, loaded = report["readers_alone"]["kinds"], report["readers_and_writers"]["kinds"]
-    lines = [f"serve load: {report['readers']} readers, {report['writers']} API writers + newsdesk run, "
-             f"{report['seconds_per_phase']} s per phase; articles {report['db_before']['articles']} -> "
-             f"{report['db_after']['articles']}",
-             f"{'request kind':32} {'alone p50':>9} {'p95':>8} {'loaded p50':>10} {'p95':>8} {'requests':>8} {'errors':>6}"]
-    for kind in list(alone) + [k for k in loaded if k not in alone]:
-        a, b = alone.get(kind), loaded.get(kind, {"p50_ms": 0, "p95_ms": 0, "requests": 0, "errors": 0})
-        first = f"{a['p50_ms']:9.1f} {a['p95_ms']:8.1f}" if a else f"{'-':>9} {'-':>8}"
-        count = b["requests"] + (a["requests"] if a else 0)
-        errs = b["errors"] + (a["errors"] if a else 0)
-        lines.append(f"{kind:32} {first} {b['p50_ms']:10.1f} {b['p95_ms']:8.1f} {count:8d} {errs:6d}")
+    phases = [report[name]["kinds"] for name in PHASES]
+    watch = report["watch"]
+    lines = [f"serve load: {report['readers']} readers; {report['writers']} API writers + newsdesk run; "
+             f"newsdesk watch + {report['writers']} API run starters; {report['seconds_per_phase']} s per phase; "
+             f"articles {report['db_before']['articles']} -> {report['db_after']['articles']}",
+             f"feed items: {watch['items_published']} published, {watch['items_in_store']} reached the store; "
+             f"API passes: {watch['api_passes']} started, {watch['api_passes_finished']} finished",
+             f"{'request kind':32} {'alone p50':>9} {'p95':>8} {'+writers p50':>12} {'p95':>8} "
+             f"{'+watch p50':>10} {'p95':>8} {'requests':>8} {'errors':>6}"]
+    kinds = list(dict.fromkeys(k for rows in phases for k in rows))
+    for kind in kinds:
+        cells, count, errs = [], 0, 0
+        for rows, width in zip(phases, (9, 12, 10)):
+            row = rows.get(kind)
+            cells.append(f"{row['p50_ms']:{width}.1f} {row['p95_ms']:8.1f}" if row else f"{'-':>{width}} {'-':>8}")
+            count += row["requests"] if row else 0
+            errs += row["errors"] if row else 0
+        lines.append(f"{kind:32} {' '.join(cells)} {count:8d} {errs:6d}")
     lines.append(f"errors: {report['errors']} (5xx, transport, unexpected status, 'database is locked': "
-                 f"{report['locked_in_server_log']} in the server log)")
+                 f"{report['locked_in_server_log']} in the server log; watch: {watch['errors']})")
     return "\n".join(lines)
 
 
@@ -272,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--readers", type=int, default=6, help="reader threads")
     parser.add_argument("--writers", type=int, default=2, help="API writer threads")
     parser.add_argument("--max-runs", type=int, default=20, help="at most this many `newsdesk run` in the writer phase")
+    parser.add_argument("--item-every", type=float, default=0.5, help="seconds between two new feed items (watch phase)")
+    parser.add_argument("--drain", type=float, default=120.0, help="seconds the published items get to reach the store")
     parser.add_argument("--quick", action="store_true", help="a tiny run: 2 s phases, 2 readers, 1 writer, 1 run")
     parser.add_argument("--port", type=int, default=8798)
     parser.add_argument("--source-db", default=None, help="a database the sample already went into (it is copied)")

@@ -58,7 +58,7 @@ def test_local_batch_equals_run(local_batch, run_snapshot, sample_run):
     for key in ("articles in store", "stories in store", "same page via another input", "events found"):
         assert report["counts"][key] == plain["counts"][key], key
     stages = {s["stage"]: s for s in report["stages"]}
-    assert stages["extract"]["seen"] == stages["parallel stages (wall)"]["seen"] > 0
+    assert stages["extract"]["seen"] == stages["parallel stages (wait)"]["seen"] > 0
 
 
 def test_local_batch_rerun_adds_nothing(local_batch):
@@ -158,3 +158,40 @@ def test_throughput_corpus_pages_read_back(tmp_path):
         assert (got.title, got.url) == (article["title"], article["url"])
         assert got.published.date().isoformat() == article["published"][:10]
         assert article["text"].split("\n\n")[-1][:60] in got.text
+
+
+@pytest.mark.parametrize("fail_after", [5, 40])
+def test_batch_clustering_interrupted_in_a_window_resumes_to_the_same_store(make_db, local_batch, monkeypatch,
+                                                                           fail_after):
+    """A batch's clustering is one batch over many windows, its statistics saved at the end: a run
+    that dies in the first or a later window and is started again ends with the same stories as
+    one never interrupted (the dying is an exception after ``fail_after`` assignments; everything
+    the run wrote before stays, as after a kill)."""
+    from newsdesk.pipeline import runner
+
+    db = make_db("sqlite")
+    real, calls = runner._save_assignment, []
+
+    def dies(*args, **kwargs):
+        if len(calls) == fail_after:
+            raise KeyboardInterrupt("killed mid-window")
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_save_assignment", dies)
+    with pytest.raises(KeyboardInterrupt):
+        from newsdesk.config import Settings
+        from newsdesk.pipeline.batch import BatchOptions, run_batch
+        from newsdesk.store import Store
+
+        with Store(db) as store:
+            run_batch([str(sample_path())], store, Settings(), BatchOptions(engine="local", workers=1))
+    monkeypatch.setattr(runner, "_save_assignment", real)
+    with Store(db) as store:
+        marker = store.get_state("cluster.batch")
+    assert marker and marker["current"], "the run died inside a window"
+    batch(db, "--engine", "local", "--window", "1d")
+    assert_same_store(snapshot(local_batch["db"]), snapshot(db))
+    with Store(db) as resumed, Store(local_batch["db"]) as uninterrupted:  # the statistics too
+        assert resumed.get_state("cluster.stats") == uninterrupted.get_state("cluster.stats")
+        assert resumed.get_state("cluster.batch") is None

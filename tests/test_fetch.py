@@ -47,6 +47,33 @@ def test_loopback_is_refused_by_default_without_a_request(server):
     assert fetcher.stats["rejected private-address"] == 1
 
 
+def test_a_name_that_rebinds_to_a_private_address_is_refused_after_connecting(server, monkeypatch):
+    """DNS rebinding: the check resolved the name to a public address, the connection reached a
+    private one. Simulated by a resolver that answers the check with a public address; the
+    connection then goes where the name really points (127.0.0.1) and is refused there."""
+    import socket
+
+    import newsdesk.ingest.fetch as fetch
+
+    real = socket.getaddrinfo
+    checked: list[str] = []
+
+    def public_for_the_check(host, port, *args, **kwargs):
+        if checked == []:  # the first lookup is the check's; later ones (the connection's) are real
+            checked.append(host)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", public_for_the_check)
+    server.routes["/a"] = Route(PAGE)
+    with Fetcher(FetchSettings(per_host_delay=0, robots=False, max_retries=0)) as fetcher:
+        got = fetcher.fetch(server.url("/a"))
+    assert checked == ["127.0.0.1"]
+    assert isinstance(got, Rejected) and got.reason == "private-address"
+    assert "DNS rebinding" in got.detail and "127.0.0.1" in got.detail
+    assert fetcher.stats["refused after connecting"] == 1
+
+
 @pytest.mark.parametrize("url", ["http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data/",
                                  "http://[::1]/", "http://192.168.0.1/", "http://[::ffff:127.0.0.1]/"])
 def test_private_and_link_local_addresses_are_refused(url):

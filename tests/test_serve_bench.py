@@ -66,3 +66,10 @@ def test_load_bench_quick_has_no_errors(sample_run, tmp_path):
         assert loaded[kind]["requests"] >= 1 and loaded[kind]["errors"] == 0, kind
     assert report["db_after"]["articles"] > report["db_before"]["articles"]  # the pipeline really wrote
     assert report["db_after"]["sources"] == 0  # every source a writer added it deleted again
+    watched = report["readers_and_watch"]["kinds"]  # newsdesk watch on a growing local feed, API passes
+    for kind in ("front page", "story", "start run (POST /api/runs)", "runs (GET /api/runs)"):
+        assert watched[kind]["requests"] >= 1 and watched[kind]["errors"] == 0, kind
+    watch = report["watch"]
+    assert watch["errors"] == 0 and watch["items_published"] >= 2
+    assert watch["items_in_store"] == watch["items_published"]  # nothing lost
+    assert watch["api_passes"] >= 1 and watch["api_passes_finished"] == watch["api_passes"]

@@ -101,6 +101,33 @@ def test_state_upsert_and_types_round_trip(db_url):
         assert first_seen == at and at.astimezone(timezone.utc).hour == 21
 
 
+def test_a_taken_unique_key_is_a_write_conflict_and_keeps_what_is_stored(db_url):
+    from newsdesk.errors import WriteConflict
+    from newsdesk.records import SourceInfo
+
+    source = SourceInfo("file", "/archive/page.html")
+    with Store(db_url) as store:
+        with store.transaction() as conn:
+            store.record_document(conn, source, "f" * 64, "rejected", reason="empty")
+        with pytest.raises(WriteConflict, match="another writer stored the same record first"):
+            with store.transaction() as conn:
+                store.put_state(conn, "written.before.the.conflict", {"n": 1})
+                store.record_document(conn, source, "f" * 64, "rejected", reason="empty")
+        assert store.document_seen(source.describe(), "f" * 64)
+        assert store.count("documents") == 1
+        assert store.get_state("written.before.the.conflict") is None  # the whole transaction rolled back
+
+
+def test_exclusive_lock_on_each_backend(db_url):
+    with Store(db_url) as store:
+        with store.exclusive("cluster"):
+            with store.transaction() as conn:  # the store stays usable while the lock is held
+                store.put_state(conn, "locked.work", {"done": True})
+        with store.exclusive("cluster"):  # released: taken again at once
+            pass
+        assert store.get_state("locked.work") == {"done": True}
+
+
 def test_migrations_go_down_and_up(db_url):
     with Store(db_url) as store:
         tables = set(inspect(store.engine).get_table_names())

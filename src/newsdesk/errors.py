@@ -60,6 +60,11 @@ class RecordRefused(StoreError):
     that transaction was rolled back; the store is intact. The runner rejects the document."""
 
 
+class WriteConflict(StoreError):
+    """Another process stored the same document or URL at the same moment (a unique key was taken
+    between our check and our write); the transaction was rolled back and can be decided again."""
+
+
 class PipelineError(NewsdeskError):
     """The stage chain is inconsistent (a stage requires what no earlier stage assigns)."""
 

@@ -197,8 +197,20 @@ class StoryClusterer:
         return MODEL_THRESHOLD if self.with_model else self.settings.threshold
 
     def _vector(self, counts: Counter, anchors: bool) -> dict[str, float]:
-        weight = self.stats.anchor_weight if anchors else self.stats.idf
-        return {k: (1.0 + math.log(v)) * weight(k) for k, v in counts.items() if v > 0}
+        """``(1 + log tf) * weight`` per key: :meth:`CorpusStats.anchor_weight` for anchors, else
+        :meth:`CorpusStats.idf` (written out here, the same arithmetic: this runs for every story an
+        article is scored against)."""
+        log, n1, df = math.log, self.stats.n + 1, self.stats.df
+        if not anchors:
+            return {k: (1.0 + log(v)) * (log(n1 / (df.get(k, 0) + 1)) + 1.0) for k, v in counts.items() if v > 0}
+        seen_in = self.stats.anchor_languages
+        out = {}
+        for k, v in counts.items():
+            if v > 0:
+                cross = k.startswith(("#", ENTITY_PREFIX)) or len(seen_in.get(k, ())) >= 2
+                weight = CROSS_LINGUAL_WEIGHT if cross else MONOLINGUAL_ANCHOR_WEIGHT
+                out[k] = (1.0 + log(v)) * (weight * (log(n1 / (df.get(k, 0) + 1)) + 1.0))
+        return out
 
     def distinctive(self, anchors: Counter, story: StoryState) -> int:
         """How many anchors the two share that are rare outside the story (its company, its amount).
@@ -206,11 +218,12 @@ class StoryClusterer:
         An anchor counts when at most ``max(DISTINCTIVE_MIN_DF, DISTINCTIVE_SHARE * n)`` articles
         *not in the story* have it: a name every report of this kind of event carries ("iMac",
         "AI Act") says nothing about which event it is, however often the story itself uses it."""
+        shared = anchors.keys() & story.anchors.keys()  # in C, over the smaller side: most stories share none
+        if not shared:
+            return 0
         cutoff = max(DISTINCTIVE_MIN_DF, DISTINCTIVE_SHARE * self.stats.n)
-        small, big = (anchors, story.anchors) if len(anchors) <= len(story.anchors) else (story.anchors, anchors)
         df = self.stats.df
-        return sum(1 for k in small if k in big and df.get(k, 0) - story.anchors.get(k, 0) <= cutoff
-                   and self._name_like(k))
+        return sum(1 for k in shared if df.get(k, 0) - story.anchors.get(k, 0) <= cutoff and self._name_like(k))
 
     def _name_like(self, key: str) -> bool:
         """Numbers, entity ids, and capitalised words written in two languages (German capitalises
@@ -220,7 +233,9 @@ class StoryClusterer:
     def _parts(self, anchors: Counter, terms: Counter, languages: Counter | set, vector: np.ndarray | None,
                story: StoryState) -> tuple[float, float | None, float | None, int]:
         shared = self.distinctive(anchors, story)
-        a = cosine(self._vector(anchors, True), self._vector(story.anchors, True)) if shared else 0.0
+        if not shared:  # no gate opens without a shared distinctive anchor: the score is 0 whatever the rest
+            return 0.0, None, None, 0
+        a = cosine(self._vector(anchors, True), self._vector(story.anchors, True))
         t = None
         if any(lang in story.languages for lang in languages):
             t = cosine(self._vector(terms, False), self._vector(story.terms, False))

@@ -151,12 +151,44 @@ def address_refusal(url: str, allow_private: bool, allowed_hosts: Iterable[str] 
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         return Rejected("dns-error", f"cannot resolve {parts.hostname}: {exc}", source, STAGE, url=url)
     for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        mapped = getattr(ip, "ipv4_mapped", None)
-        if not (mapped or ip).is_global:
+        ip = _ip(info[4][0])
+        if not _public(ip):
             return Rejected("private-address", f"{parts.hostname} resolves to {ip}, a private, loopback or "
                             "link-local address (set fetch.allow_private to allow)", source, STAGE, url=url)
     return None
+
+
+def _ip(address: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    return ipaddress.ip_address(str(address).split("%")[0])
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_global
+
+
+def peer_refusal(url: str, response: httpx.Response, allow_private: bool,
+                 allowed_hosts: Iterable[str] = ()) -> Rejected | None:
+    """The address a response actually came from, checked like :func:`address_refusal` checked the
+    name: a name that resolved to a public address for the check and to a private one for the
+    connection (DNS rebinding) is refused before anything of the answer is read. ``None`` when
+    allowed, or when the transport does not tell its peer."""
+    host = (urlsplit(url).hostname or "").lower()
+    if allow_private or host in {h.lower() for h in allowed_hosts}:
+        return None
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer:
+        return None
+    try:
+        ip = _ip(peer[0])
+    except ValueError:  # a Unix socket path, not an address
+        return None
+    if _public(ip):
+        return None
+    return Rejected("private-address", f"{host} was reached at {ip}, a private, loopback or link-local address, "
+                    "though it resolved to a public one when checked (DNS rebinding?); set fetch.allow_private "
+                    "to allow", SourceInfo("web", url), STAGE, url=url)
 
 
 class Fetcher:
@@ -320,6 +352,10 @@ class Fetcher:
         try:
             self._count("requests")
             with self.client.stream("GET", url, headers=headers) as response:
+                refused = peer_refusal(url, response, self.settings.allow_private, self.settings.allowed_hosts)
+                if refused is not None:
+                    self._count("refused after connecting")
+                    return refused
                 status = response.status_code
                 if status in TRANSIENT_STATUSES:
                     raise _Retry(f"http-{status}", f"{url} answered HTTP {status}",

@@ -4,8 +4,9 @@ Documents are read in chunks. For each chunk the engine runs extract -> language
 signature -> facts on every document the store has not seen (``local``: a process pool;
 ``ray``: Ray Data ``map_batches`` over pickled documents). Then, in input order and in one
 transaction per chunk, the duplicate decisions are taken and the articles stored, exactly as
-:func:`newsdesk.pipeline.runner.run` takes them. Last, the new articles are put into stories,
-oldest first, one publication-time window per transaction.
+:func:`newsdesk.pipeline.runner.run` takes them. The workers already process the next chunk
+while the driver stores this one. Last, the new articles are put into stories, oldest first,
+one publication-time window after the other, in one clustering batch.
 
 The result equals a plain ``newsdesk run`` on the same inputs (tests/test_batch.py checks it),
 with one documented difference: an undated article can join only a story still open when it
@@ -20,6 +21,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -219,9 +221,11 @@ class ChunkWriter:
             self.seen = self.store.seen_documents(conn, raws)
             self.known = self.store.articles_by_raw_hash(conn, raws)
 
-    def to_process(self, chunk: list[RawDocument | Rejected], raws: list[str]) -> list[int]:
-        """Indexes of the documents the stateless stages must see (new bytes, first of their kind)."""
-        queued: set[str] = set()
+    def to_process(self, chunk: list[RawDocument | Rejected], raws: list[str],
+                   queued: set[str] | None = None) -> list[int]:
+        """Indexes of the documents the stateless stages must see (new bytes, first of their kind;
+        ``queued``: bytes already on their way through the stages)."""
+        queued = set(queued or ())
         picked = []
         for i, (item, raw) in enumerate(zip(chunk, raws)):
             if isinstance(item, Rejected) or raw in queued or raw in self.known:
@@ -335,20 +339,59 @@ def _read_chunk(documents: Iterator[RawDocument | Rejected], size: int, report: 
     return chunk
 
 
-def _run_chunk(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine, report: RunReport) -> None:
+@dataclass
+class _Submitted:
+    """A chunk whose documents the engine is processing (in the background) while the driver stores
+    the chunk before it."""
+
+    chunk: list
+    raws: list[str]
+    batches: list[list[int]]
+    results: dict[int, Any]
+    thread: threading.Thread | None = None
+    error: BaseException | None = None
+
+
+def _submit(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine,
+            queued: set[str]) -> _Submitted:
+    """Start the stateless stages on the chunk's new documents. ``queued``: raw hashes of the chunk
+    still being processed before this one (not in the store yet, so not worth a second pass)."""
     raws = [_reject_hash(x) if isinstance(x, Rejected) else raw_hash(x.content) for x in chunk]
     writer.look_up(raws)
-    picked = writer.to_process(chunk, raws)
+    picked = writer.to_process(chunk, raws, queued)
     batches = [picked[i:i + BATCH_SIZE] for i in range(0, len(picked), BATCH_SIZE)]
+    job = _Submitted(chunk, raws, batches, {})
+    if batches:
+        mapped = engine.map([[chunk[i] for i in b] for b in batches])
+
+        def collect() -> None:
+            try:
+                for indexes, outcome in zip(batches, mapped):
+                    job.results[indexes[0]] = outcome  # merged into per-document results in _finish
+            except BaseException as exc:  # noqa: BLE001 - handed to the driver, which raises it
+                job.error = exc
+
+        job.thread = threading.Thread(target=collect, name="batch-collect", daemon=True)
+        job.thread.start()
+    return job
+
+
+def _finish(job: _Submitted, writer: ChunkWriter, report: RunReport) -> None:
+    """Wait for the chunk's results, then take its duplicate decisions and store it."""
+    with report.timed("parallel stages (wait)") as wait:
+        if job.thread is not None:
+            job.thread.join()
+        if job.error is not None:
+            raise job.error
     results: dict[int, Any] = {}
-    with report.timed("parallel stages (wall)") as wall:
-        wall.seen += len(picked)
-        mapped = engine.map([[chunk[i] for i in b] for b in batches]) if batches else iter(())
-        for indexes, (done, timings, repaired) in zip(batches, mapped):
-            results.update(zip(indexes, done))
-            merge_timings(report, timings, repaired)
-        wall.passed += sum(not isinstance(r, Rejected) for r, _ in results.values())
-    writer.write(chunk, raws, results)
+    for indexes in job.batches:
+        done, timings, repaired = job.results[indexes[0]]
+        results.update(zip(indexes, done))
+        merge_timings(report, timings, repaired)
+    wait.seen += sum(len(b) for b in job.batches)
+    wait.passed += sum(not isinstance(r, Rejected) for r, _ in results.values())
+    writer.look_up(job.raws)  # the store now holds the chunk before this one
+    writer.write(job.chunk, job.raws, results)
 
 
 def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = None,
@@ -367,9 +410,17 @@ def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = N
     try:
         documents = iter(pipeline.ingester(paths))
         progress.start("documents", None)
+        running: _Submitted | None = None
         while chunk := _read_chunk(documents, options.chunk, report):
-            _run_chunk(chunk, writer, engine, report)
-            progress.advance("documents", len(chunk))
+            queued = {running.raws[i] for b in running.batches for i in b} if running else set()
+            submitted = _submit(chunk, writer, engine, queued)
+            if running is not None:
+                _finish(running, writer, report)
+                progress.advance("documents", len(running.chunk))
+            running = submitted
+        if running is not None:
+            _finish(running, writer, report)
+            progress.advance("documents", len(running.chunk))
         progress.finish("documents")
     finally:
         engine.close()
@@ -377,7 +428,7 @@ def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = N
     cluster_windows(store, settings, options.window, report, progress, writer.vectors)
     report.seconds = time.perf_counter() - started
     report.counts["articles in store"] = store.count("articles")
-    report.counts["stories in store"] = len(store.stories())
+    report.counts["stories in store"] = store.count("stories")
     store.finish_run(run_id, report.to_dict())
     return report
 
@@ -406,10 +457,8 @@ def cluster_windows(store: Store, settings: Settings, window: timedelta, report:
                     progress: Progress, vectors: dict[int, Any] | None = None) -> None:
     """Put every article without a story into one, oldest first, one publication-time window at a time.
 
-    Each window goes through :func:`~newsdesk.pipeline.runner.cluster_pending` (the same
-    assignments, merges, splits and closing of idle stories as ``newsdesk run``)."""
-    pending = sorted(store.articles(unassigned=True),
-                     key=lambda a: (a.published is None, a.published or datetime.min, a.id))
-    for group in time_windows(pending, window):
-        report.counts["time windows"] += 1
-        cluster_pending(store, settings, report, progress, pending=group, known_vectors=vectors)
+    One clustering batch (:func:`~newsdesk.pipeline.runner.cluster_pending`: the same assignments,
+    merges, splits and closing of idle stories as ``newsdesk run``), its clusterer loaded once and
+    its statistics saved once, whose articles are grouped window by window."""
+    cluster_pending(store, settings, report, progress, known_vectors=vectors,
+                    window=lambda pending: time_windows(pending, window))

@@ -16,13 +16,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from newsdesk.cluster.embeddings import Embedder, load_embedder
 from newsdesk.cluster.features import embedding_text, features
 from newsdesk.cluster.stories import CorpusStats, StoryClusterer, StoryState, split_groups
 from newsdesk.config import Settings
-from newsdesk.errors import RecordRefused
+from newsdesk.errors import RecordRefused, WriteConflict
 from newsdesk.enrich.dedup import DuplicateIndex, SignatureStage, to_signed
 from newsdesk.enrich.facts import FactsStage
 from newsdesk.enrich.language import LanguageDetector
@@ -116,11 +116,8 @@ def run(inputs: Iterable[str | Path], store: Store, settings: Settings | None = 
                 break
             stats.seen += 1
         progress.advance("documents")
-        if isinstance(item, Rejected):
-            _store_reject(store, item, _reject_hash(item), run_id, report)
-            continue
-        stats.passed += 1
-        _process_document(item, pipeline, store, duplicates, run_id, report)
+        stats.passed += not isinstance(item, Rejected)
+        _take(item, pipeline, store, duplicates, run_id, report)
     progress.finish("documents")
     report.counts["skipped files (type not read)"] = len(pipeline.ingester.stats.skipped)
     report.counts["encodings repaired"] = pipeline.extractor.repaired
@@ -128,7 +125,7 @@ def run(inputs: Iterable[str | Path], store: Store, settings: Settings | None = 
     cluster_pending(store, settings, report, progress)
     report.seconds = time.perf_counter() - started
     report.counts["articles in store"] = store.count("articles")
-    report.counts["stories in store"] = len(store.stories())
+    report.counts["stories in store"] = store.count("stories")
     store.finish_run(run_id, report.to_dict())
     return report
 
@@ -138,12 +135,34 @@ def _store_reject(store: Store, rejected: Rejected, raw: str, run_id: int, repor
     if store.document_seen(location, raw):
         report.counts["unchanged (seen before)"] += 1
         return
-    report.reject(rejected.stage, rejected.reason, location)
     with store.transaction() as conn:
         store.record_document(
             conn, rejected.source, raw, "rejected", url=rejected.url, reason=rejected.reason,
             detail=rejected.detail, run_id=run_id,
         )
+    report.reject(rejected.stage, rejected.reason, location)  # counted once stored (a conflict retries)
+
+
+def _take(item: RawDocument | Rejected, pipeline: Pipeline, store: Store, duplicates: DuplicateIndex,
+          run_id: int, report: RunReport) -> None:
+    """Store one ingested item: a reject, or a document through the stages.
+
+    Another process on the same database (a `watch`, a pass the web API started) may record the
+    same document or store the same URL between this one's check and its write. The write then
+    fails as a :class:`WriteConflict`, rolled back, and the item is decided once more against what
+    the other process stored (its document row: "unchanged"; its URL: a copy)."""
+    for attempt in (1, 2):
+        try:
+            if isinstance(item, Rejected):
+                _store_reject(store, item, _reject_hash(item), run_id, report)
+            else:
+                _process_document(item, pipeline, store, duplicates, run_id, report)
+            return
+        except WriteConflict as exc:
+            if attempt == 2:
+                raise
+            logger.info("write conflict on %s, deciding again: %s", item.source.describe(), exc)
+            report.counts["write conflicts decided again"] += 1
 
 
 def _process_document(doc: RawDocument, pipeline: Pipeline, store: Store, duplicates: DuplicateIndex,
@@ -241,75 +260,124 @@ def _vectors(embedder: Embedder | None, pending: list[Article]) -> list:
 
 
 def cluster_pending(store: Store, settings: Settings, report: RunReport, progress: Progress,
-                    pending: list[Article] | None = None, known_vectors: dict[int, Any] | None = None) -> None:
+                    pending: list[Article] | None = None, known_vectors: dict[int, Any] | None = None,
+                    window: Callable[[list[Article]], Iterable[list[Article]]] | None = None) -> None:
     """Put every article without a story into one, oldest first; then merge and split what turned out wrong.
 
-    ``pending``: only these articles (batch mode passes one publication-time window at a time);
-    ``known_vectors``: article id -> embedding computed already (batch mode embeds in its workers)."""
-    if pending is None:
-        pending = store.articles(unassigned=True)
-    pending = sorted(pending, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
-    if not pending and not store.get_state(CLUSTER_BATCH_KEY):
-        return
-    embedder = load_embedder(settings.cluster.embedder)
-    clusterer = load_clusterer(store, settings, with_model=embedder is not None)
-    resumed = _begin_batch(store, clusterer, pending)
-    entity_ids = store.article_entity_ids([a.id for a in pending])
-    known_vectors = known_vectors if embedder is not None and known_vectors else {}
-    with report.timed("embed") as stats:
-        todo = [a for a in pending if a.id not in known_vectors]
-        stats.seen = stats.passed = len(todo) if embedder is not None else 0
-        found = dict(zip((a.id for a in todo), _vectors(embedder, todo)))
-        vectors = [known_vectors[a.id] if a.id in known_vectors else found[a.id] for a in pending]
-    if embedder is not None:
-        report.counts["articles embedded"] += len(pending)
-    progress.start("stories", len(pending))
-    touched: dict[int, StoryState] = {s.id: s for s in clusterer.stories if s.id in resumed.touched}
-    kept: dict[int, object] = dict(known_vectors)
-    for article, vector in zip(pending, vectors):
-        with report.timed("cluster") as stats:
-            stats.seen += 1
-            assignment = clusterer.assign(article, entity_ids.get(article.id, []), vector)
-            _save_assignment(store, article, assignment, report)
-            touched[assignment.story.id] = assignment.story
-            kept[article.id] = vector
-            stats.passed += 1
-        progress.advance("stories")
-    with report.timed("merge"):  # once per batch: each story this batch touched against the open ones
-        _apply_merges(store, clusterer, clusterer.merges(list(touched.values())), report, touched)
-    with report.timed("split"):
-        _check_splits(store, clusterer, [s for s in touched.values() if s in clusterer.stories], kept, embedder, report)
-    latest = max((a.published for a in [*pending, *resumed.assigned] if a.published), default=None)
-    with store.transaction() as conn:
-        if latest is not None:
-            closed = clusterer.close_idle(latest)
-            store.close_stories(conn, [s.id for s in closed if s.id is not None])
-            report.counts["stories closed"] += len(closed)
-        store.put_state(conn, CLUSTER_STATS_KEY, clusterer.stats.to_json())
-        store.put_state(conn, CLUSTER_BATCH_KEY, None)
-    progress.finish("stories")
+    ``pending``: only these articles (default: every article without a story); ``known_vectors``:
+    article id -> embedding computed already (batch mode embeds in its workers); ``window``: splits
+    the sorted articles into groups that are assigned, merged and split one after the other (batch
+    mode: publication-time windows), within one clustering batch (see :class:`_Grouping`).
+
+    One process at a time groups stories (``store.exclusive("cluster")``): a `watch`, a pass the
+    web API started and a `run` may share one database, and each waits for the other's batch."""
+    with store.exclusive("cluster"):
+        if pending is None:
+            pending = store.articles(unassigned=True)
+        elif pending:  # another process may have grouped some of them while this one waited
+            story_of = store.article_story_ids([a.id for a in pending])
+            pending = [a for a in pending if story_of.get(a.id) is None]
+        pending = sorted(pending, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+        if not pending and not store.get_state(CLUSTER_BATCH_KEY):
+            return
+        grouping = _Grouping(store, settings, report, progress, pending, known_vectors)
+        groups = list(window(pending)) if window is not None else [pending]
+        if window is not None:
+            report.counts["time windows"] += len(groups)
+        for group in groups or [[]]:  # no articles left: an interrupted window's stories are still checked
+            grouping.group(group)
+        grouping.close()
+
+
+class _Grouping:
+    """One clustering batch: the clusterer loaded once, its articles grouped one window at a time,
+    the corpus statistics saved once at the end.
+
+    Story assignments, merges, splits and closings are written as they happen, the statistics only
+    when the batch closes. The batch's article ids are written first (``cluster.batch``), and with
+    them the ids of the window in progress (``current``, emptied when the window's merges, splits and
+    closings are written). A run killed mid-batch leaves the marker behind; the next run re-adds the
+    already assigned articles to the statistics and checks the stories of the interrupted window's
+    assigned articles again, so the result is the same as that of a run never interrupted."""
+
+    def __init__(self, store: Store, settings: Settings, report: RunReport, progress: Progress,
+                 pending: list[Article], known_vectors: dict[int, Any] | None) -> None:
+        self.store, self.report, self.progress = store, report, progress
+        with report.timed("stories (load)"):
+            self.embedder = load_embedder(settings.cluster.embedder)
+            self.clusterer = load_clusterer(store, settings, with_model=self.embedder is not None)
+            self.ids, self.resumed = _begin_batch(store, self.clusterer, pending)
+        self.known = known_vectors if self.embedder is not None and known_vectors else {}
+        self.kept: dict[int, object] = dict(self.known)
+
+    def group(self, pending: list[Article]) -> None:
+        """Assign ``pending`` (sorted), then merge and split the stories they and an interrupted
+        window's articles touched, then close the stories idle since."""
+        store, report, clusterer, resumed = self.store, self.report, self.clusterer, self.resumed
+        with report.timed("stories (load)"):
+            carried = [a.id for a in resumed.assigned]
+            with store.transaction() as conn:
+                store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": self.ids, "current": carried + [a.id for a in pending]})
+            entity_ids = store.article_entity_ids([a.id for a in pending])
+        with report.timed("embed") as stats:
+            todo = [a for a in pending if a.id not in self.known]
+            stats.seen += len(todo) if self.embedder is not None else 0
+            stats.passed = stats.seen
+            found = dict(zip((a.id for a in todo), _vectors(self.embedder, todo)))
+            vectors = [self.known[a.id] if a.id in self.known else found[a.id] for a in pending]
+        if self.embedder is not None:
+            report.counts["articles embedded"] += len(pending)
+        self.progress.start("stories", len(pending))
+        touched: dict[int, StoryState] = {s.id: s for s in clusterer.stories if s.id in resumed.touched}
+        for article, vector in zip(pending, vectors):
+            with report.timed("cluster") as stats:
+                stats.seen += 1
+                assignment = clusterer.assign(article, entity_ids.get(article.id, []), vector)
+                _save_assignment(store, article, assignment, report)
+                touched[assignment.story.id] = assignment.story
+                self.kept[article.id] = vector
+                stats.passed += 1
+            self.progress.advance("stories")
+        with report.timed("merge"):  # each story this window touched against the open ones
+            _apply_merges(store, clusterer, clusterer.merges(list(touched.values())), report, touched)
+        with report.timed("split"):
+            _check_splits(store, clusterer, [s for s in touched.values() if s in clusterer.stories], self.kept,
+                          self.embedder, report)
+        latest = max((a.published for a in [*pending, *resumed.assigned] if a.published), default=None)
+        with report.timed("stories (save)"), store.transaction() as conn:
+            if latest is not None:
+                closed = clusterer.close_idle(latest)
+                store.close_stories(conn, [s.id for s in closed if s.id is not None])
+                report.counts["stories closed"] += len(closed)
+            store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": self.ids, "current": []})
+        self.resumed = _Resumed([], set())  # an interrupted window is carried into the first one only
+        self.progress.finish("stories")
+
+    def close(self) -> None:
+        """Save the statistics and end the batch, in one transaction."""
+        with self.report.timed("stories (save)"), self.store.transaction() as conn:
+            self.store.put_state(conn, CLUSTER_STATS_KEY, self.clusterer.stats.to_json())
+            self.store.put_state(conn, CLUSTER_BATCH_KEY, None)
 
 
 @dataclass
 class _Resumed:
-    """What an interrupted clustering batch had already done: its assigned articles and their stories."""
+    """What an interrupted clustering batch had already done in its window in progress: its
+    assigned articles and their stories."""
 
     assigned: list[Article]
     touched: set[int]
 
 
-def _begin_batch(store: Store, clusterer: StoryClusterer, pending: list[Article]) -> _Resumed:
-    """Record the batch about to be clustered, or pick up the one an interrupted run left.
-
-    Story assignments are written one transaction each, but the corpus statistics only at the
-    end of a batch. The batch's article ids are written first; a run killed mid-batch leaves
-    them behind, and the next run re-adds the already assigned ones to the statistics, so the
-    result is the same as that of a run never interrupted."""
+def _begin_batch(store: Store, clusterer: StoryClusterer, pending: list[Article]) -> tuple[list[int], _Resumed]:
+    """Record the batch about to be clustered, or pick up the one an interrupted run left: the
+    batch's article ids, and what its window in progress had done (see :class:`_Grouping`)."""
     batch = store.get_state(CLUSTER_BATCH_KEY)
     if not batch:
+        ids = [a.id for a in pending]
         with store.transaction() as conn:
-            store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": [a.id for a in pending]})
-        return _Resumed([], set())
+            store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": ids, "current": []})
+        return ids, _Resumed([], set())
     story_of = store.article_story_ids(batch["ids"])
     order = {article_id: i for i, article_id in enumerate(batch["ids"])}
     assigned = sorted((a for a in store.articles(ids=batch["ids"]) if story_of.get(a.id) is not None),
@@ -317,12 +385,12 @@ def _begin_batch(store: Store, clusterer: StoryClusterer, pending: list[Article]
     entity_ids = store.article_entity_ids([a.id for a in assigned])
     for article in assigned:
         clusterer.stats.add(features(article, entity_ids.get(article.id, [])))
-    touched = {story_of[a.id] for a in assigned}
-    logger.info("resuming an interrupted clustering batch: %d of %d articles were assigned",
-                len(assigned), len(batch["ids"]))
-    with store.transaction() as conn:  # the rest of the old batch and what is new form this one
-        store.put_state(conn, CLUSTER_BATCH_KEY, {"ids": batch["ids"] + [a.id for a in pending if a.id not in order]})
-    return _Resumed(assigned, touched)
+    current = set(batch.get("current", batch["ids"]))  # a marker without "current" was one window
+    in_window = [a for a in assigned if a.id in current]
+    logger.info("resuming an interrupted clustering batch: %d of %d articles were assigned, %d in its last window",
+                len(assigned), len(batch["ids"]), len(in_window))
+    ids = batch["ids"] + [a.id for a in pending if a.id not in order]  # the rest of the old batch and what is new
+    return ids, _Resumed(in_window, {story_of[a.id] for a in in_window})
 
 
 def _save_assignment(store: Store, article: Article, assignment, report: RunReport) -> None:
@@ -406,10 +474,7 @@ def run_documents(documents: Iterable[RawDocument | Rejected], store: Store, set
     progress.start("documents", None)
     for item in documents:
         progress.advance("documents")
-        if isinstance(item, Rejected):
-            _store_reject(store, item, _reject_hash(item), run_id, report)
-        else:
-            _process_document(item, pipeline, store, duplicates, run_id, report)
+        _take(item, pipeline, store, duplicates, run_id, report)
     progress.finish("documents")
     cluster_pending(store, settings, report, progress)
     report.seconds += time.perf_counter() - started

@@ -107,10 +107,13 @@ class Watcher:
         wait = (due - datetime.now(timezone.utc)).total_seconds()
         return min(max(wait, 0.0), self.settings.watch.tick)
 
-    def run_pass(self, due_only: bool = True, max_items: int | None = None) -> RunReport:
-        """Poll the due sources (all with ``due_only=False``) once."""
+    def run_pass(self, due_only: bool = True, max_items: int | None = None,
+                 source_id: int | None = None) -> RunReport:
+        """Poll the due sources (all with ``due_only=False``; only ``source_id``, when given) once."""
         report = RunReport()
         due = self.store.sources(due_at=datetime.now(timezone.utc) if due_only else None)
+        if source_id is not None:
+            due = [source for source in due if source["id"] == source_id]
         budget = max_items if max_items is not None else None
         for source in due:
             if self.stop.is_set() or (budget is not None and budget <= 0):

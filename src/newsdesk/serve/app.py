@@ -8,11 +8,13 @@ turns exceptions into status codes and one error shape, ``{"error": {"status", "
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -141,9 +143,16 @@ class BriefingCache:
         return self._brief(story_id, language, version)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, a run started through ``POST /api/runs`` stops after its current item."""
+    yield
+    await run_in_threadpool(app.state.runs.shutdown)
+
+
 def create_app(db: str | Store, settings: Settings | None = None) -> FastAPI:
     """The newsdesk web app over the database ``db`` (a path, URL or an open Store)."""
-    from newsdesk.serve import api, pages, write
+    from newsdesk.serve import api, pages, runs, write
 
     settings = settings or Settings()
     store = db if isinstance(db, Store) else Store(db, create=False)
@@ -153,16 +162,18 @@ def create_app(db: str | Store, settings: Settings | None = None) -> FastAPI:
                     "Every HTML page has a JSON twin here; every error has the shape of ErrorResponse.",
         responses={404: {"model": ErrorResponse, "description": "Not found"},
                    422: {"model": ErrorResponse, "description": "Invalid parameter"}},
-        docs_url=None, redoc_url=None,
+        docs_url=None, redoc_url=None, lifespan=_lifespan,
     )
     app.state.store = store
     app.state.settings = settings
     app.state.briefings = BriefingCache(Briefer(store, settings))
     app.state.env = _environment()
+    app.state.runs = runs.PassRunner(store, settings)
     _install_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(write.BodyLimit, limit=write.MAX_BODY)
     app.include_router(api.router)
     app.include_router(write.router)
+    app.include_router(runs.router)
     app.include_router(pages.router)
     return app

@@ -6,8 +6,12 @@ SQLAlchemy expressions: no SQL is assembled from strings.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+import socket
 import threading
+import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,9 +21,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 
-from newsdesk.errors import NotFound, RecordRefused, StoreError
+from newsdesk.errors import NotFound, RecordRefused, StoreError, WriteConflict
 from newsdesk.records import Article, Paragraph, SourceInfo, Story, StoryArticle
 from newsdesk.store.batch import BatchStore
 from newsdesk.store.dialect import engine_options, upsert
@@ -142,8 +146,40 @@ class Store(FactsStore, SourcesStore, WebStore, StoriesStore, BatchStore):
                 yield conn
         except OperationalError as exc:
             raise StoreError(f"database write failed: {exc.orig}") from exc
+        except IntegrityError as exc:  # rolled back: a unique key another writer took meanwhile
+            raise WriteConflict(f"another writer stored the same record first: {exc.orig}",
+                                "decide again against what is stored now") from exc
         except (OverflowError, DataError) as exc:  # rolled back; the database is fine, the values are not
             raise RecordRefused(f"the database refused a value: {exc}") from exc
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the installation-wide lock ``name`` (waiting for it) while the block runs: one
+        process at a time does the work it guards (story grouping), whichever command runs it.
+
+        SQLite: ``flock`` on a file beside the database; PostgreSQL: a session advisory lock. Both
+        are released by the operating system or the server when the holder dies, so a killed run
+        never leaves the lock taken."""
+        if self.engine.dialect.name == "postgresql":
+            key = zlib.crc32(f"newsdesk:{name}".encode()) - 2**31  # a signed 32-bit advisory key
+            with self.engine.connect() as conn:
+                conn.execute(select(func.pg_advisory_lock(key)))
+                try:
+                    yield
+                finally:
+                    conn.execute(select(func.pg_advisory_unlock(key)))
+                    conn.commit()
+            return
+        path = self.engine.url.database
+        if not path or path == ":memory:":  # one process by definition
+            yield
+            return
+        with open(f"{path}.{name}.lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # documents -------------------------------------------------------------------------
     def document_seen(self, location: str, raw: str) -> bool:
@@ -346,11 +382,102 @@ class Store(FactsStore, SourcesStore, WebStore, StoriesStore, BatchStore):
         )
 
     # runs ------------------------------------------------------------------------------
+    # A run row is written when a run starts (with its owner: pid, host and the process's start
+    # time, in ``report`` until the run ends) and again when it ends (``finished_at`` and the
+    # report). A row without ``finished_at`` whose owner process is gone was interrupted (killed);
+    # its status says so when read, nothing rewrites it.
     def start_run(self, inputs: list[str]) -> int:
         with self.transaction() as conn:
-            result = conn.execute(insert(runs).values(started_at=now(), inputs=inputs))
+            result = conn.execute(insert(runs).values(started_at=now(), inputs=inputs, report={"owner": run_owner()}))
             return int(result.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, report: dict[str, Any]) -> None:
         with self.transaction() as conn:
             conn.execute(update(runs).where(runs.c.id == run_id).values(finished_at=now(), report=report))
+
+    def fail_run(self, run_id: int, error: str, report: dict[str, Any] | None = None) -> None:
+        """End a run that raised: its status reads ``failed`` with ``error`` as the reason."""
+        self.finish_run(run_id, {**(report or {}), "error": error[:2000]})
+
+    def recent_runs(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Runs, newest first, each as :func:`run_view` shows it."""
+        query = select(runs).order_by(runs.c.id.desc()).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [run_view(r) for r in conn.execute(query)]
+
+    def run_record(self, run_id: int) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+        if row is None:
+            raise NotFound(f"run {run_id} does not exist", "list runs with GET /api/runs")
+        return run_view(row)
+
+
+def _process_start(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks after boot, Linux ``/proc``); None where unknown or gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return int(stat.rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def run_owner() -> dict[str, Any]:
+    """This process, as recorded in a run row until the run ends."""
+    return {"pid": os.getpid(), "host": socket.gethostname(), "started": _process_start(os.getpid())}
+
+
+def owner_alive(owner: dict[str, Any]) -> bool:
+    """Whether the process that started a run still runs. Checked by pid (and, on Linux, its start
+    time, so a reused pid does not count); a run owned by another host cannot be checked: alive."""
+    if owner.get("host") != socket.gethostname():
+        return True
+    pid = owner.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if owner.get("started") is not None and Path("/proc").is_dir():
+        return _process_start(pid) == owner["started"]
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def run_status(finished_at: datetime | None, report: dict[str, Any] | None) -> str:
+    """``running``, ``finished``, ``failed`` or ``interrupted`` (unfinished, its process is gone)."""
+    report = report or {}
+    if finished_at is None:
+        owner = report.get("owner")
+        return "running" if isinstance(owner, dict) and owner_alive(owner) else "interrupted"
+    if report.get("error"):
+        return "failed"
+    return "interrupted" if report.get("interrupted") else "finished"
+
+
+def _public_input(value: Any) -> str:
+    """A run's input as anyone may read it: a web address as it is, a local path only by its file
+    name (readers of the API need not learn how the server's disks are laid out)."""
+    text = str(value)
+    if text.startswith(("http://", "https://")):
+        return text
+    return "local: " + (Path(text).name or text)
+
+
+def run_view(row: Any) -> dict[str, Any]:
+    """A run row as the API shows it: status, times, inputs, the report's counts (none while unfinished)."""
+    report = row.report if isinstance(row.report, dict) else {}
+    finished = row.finished_at is not None
+    return {
+        "id": row.id,
+        "status": run_status(row.finished_at, report),
+        "started_at": utc(row.started_at),
+        "finished_at": utc(row.finished_at),
+        "inputs": [_public_input(i) for i in list(row.inputs or [])[:50]],
+        "seconds": report.get("seconds") if finished else None,
+        "counts": report.get("counts", {}) if finished else {},
+        "rejects": report.get("rejects", {}) if finished else {},
+        "error": report.get("error") or report.get("interrupted") or None,
+    }
