@@ -1,7 +1,7 @@
 """Page latency of `newsdesk serve` under concurrent load on a large generated database.
 
 1. The bundled sample goes through the pipeline once (or ``--source-db`` names a database that did).
-2. Its stories, articles, mentions and events are copied ``--articles`` / 69 times into a new
+2. Its stories, articles, mentions, events and event places are copied ``--articles`` / 69 times into a new
    database, directly through the store's tables: each copy gets new URLs and story ids, a
    publication date spread over two years and one paragraph borrowed from another article, so
    the full-text index does not hold identical documents.
@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ helpers, also
 from _server import wait_until_serving  # noqa: E402
 from newsdesk.pipeline.demo import sample_path
 from newsdesk.store import Store
-from newsdesk.store.schema import articles, entities, events, mentions, stories
+from newsdesk.store.schema import articles, entities, event_places, events, mentions, stories
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 2000
@@ -65,6 +65,9 @@ def generate(source: str, target: str, n_articles: int, seed: int = 7) -> dict[s
             arts = [a for a in _rows(conn, articles) if a["story_id"] is not None]
             sts, ments, evs, ents = (_rows(conn, stories), _rows(conn, mentions), _rows(conn, events),
                                      _rows(conn, entities))
+            places_of: dict[int, list[dict]] = {}
+            for row in _rows(conn, event_places):
+                places_of.setdefault(row["event_id"], []).append(row)
     paragraphs = [p["text"] for a in arts for p in a["paragraphs"] if len(p["text"]) > 80]
     by_article_m: dict[int, list[dict]] = {}
     for m in ments:
@@ -77,7 +80,7 @@ def generate(source: str, target: str, n_articles: int, seed: int = 7) -> dict[s
     counts = {"articles": 0, "stories": 0, "mentions": 0, "events": 0}
     with Store(target) as dst, dst.transaction() as conn:
         conn.execute(insert(entities), ents)
-        next_article, next_story = 1, 1
+        next_article, next_story, next_event = 1, 1, 1
         for r in range(rounds):
             shift = span * (r / max(1, rounds)) - span / 2
             story_ids: dict[int, int] = {}
@@ -88,7 +91,7 @@ def generate(source: str, target: str, n_articles: int, seed: int = 7) -> dict[s
                                     "last_seen": s["last_seen"] and s["last_seen"] + shift})
                 next_story += 1
             conn.execute(insert(stories), new_stories)
-            new_arts, new_m, new_e = [], [], []
+            new_arts, new_m, new_e, new_p = [], [], [], []
             for a in arts:
                 if counts["articles"] + len(new_arts) >= n_articles:
                     break
@@ -98,12 +101,15 @@ def generate(source: str, target: str, n_articles: int, seed: int = 7) -> dict[s
                                  "published": a["published"] and a["published"] + shift,
                                  "content_hash": f"{a['content_hash'][:48]}{r:016x}"})
                 new_m += [{**m, "id": None, "article_id": next_article} for m in by_article_m.get(a["id"], [])]
-                new_e += [{**e, "id": None, "article_id": next_article} for e in by_article_e.get(a["id"], [])]
+                for e in by_article_e.get(a["id"], []):
+                    new_e.append({**e, "id": next_event, "article_id": next_article})
+                    new_p += [{**p, "id": None, "event_id": next_event} for p in places_of.get(e["id"], [])]
+                    next_event += 1
                 next_article += 1
-            for table, rows in ((articles, new_arts), (mentions, new_m), (events, new_e)):
+            for table, rows in ((articles, new_arts), (mentions, new_m), (events, new_e), (event_places, new_p)):
                 for i in range(0, len(rows), BATCH):
                     chunk = rows[i:i + BATCH]
-                    if table is not articles:
+                    if table in (mentions, event_places):
                         chunk = [{k: v for k, v in row.items() if k != "id"} for row in chunk]
                     conn.execute(insert(table), chunk)
             counts["articles"] += len(new_arts)

@@ -61,6 +61,28 @@ def test_stories_events_and_entities_on_both_backends(loaded):
         assert store.event_table(date_from="2099-01-01")[0] == 0
 
 
+def test_events_filter_on_places_by_entity_in_any_language(loaded):
+    from sqlalchemy import select
+
+    from newsdesk.store.schema import event_places
+
+    with Store(loaded, create=False) as store:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(event_places)).all()
+        assert rows, "the sample's events name places"
+        placed = {r.event_id for r in rows}
+        total, hits = store.event_table(place=rows[0].place)
+        assert total >= 1 and {h["id"] for h in hits} <= placed
+        resolved = next(r for r in rows if r.place_id)
+        entity = store.entity(resolved.place_id)
+        names = [n for n in [entity["name"], *entity["aliases"]] if n.lower() != resolved.place.lower()]
+        assert names, f"{resolved.place_id} has other names"
+        total, hits = store.event_table(place=names[0])  # another name of the same place finds its events
+        assert resolved.event_id in {h["id"] for h in hits}
+        assert all(h["id"] in placed for h in hits)
+        assert store.event_table(place="Nowhere-upon-Nothing")[0] == 0
+
+
 def test_app_pages_answer_on_both_backends(loaded):
     client = TestClient(create_app(loaded))
     for url in ["/", "/story/1?lang=de", "/events", "/search?q=Halvion", "/trends?q=Halvion",

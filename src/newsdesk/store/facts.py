@@ -8,9 +8,17 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from newsdesk.records import Article, Entity, Event
-from newsdesk.store.schema import articles, entities, events, mentions
+from newsdesk.store.schema import articles, entities, event_places, events, mentions
 
 EntityInfo = Callable[[str], "tuple[Entity, str | None, str | None] | None"]
+
+
+def event_places_of(slots: dict[str, Any]) -> list[str]:
+    """The places an event's ``place`` slot names (a list, or one string in older records)."""
+    place = slots.get("place")
+    if isinstance(place, str):
+        return [place] if place.strip() else []
+    return [p for p in place or [] if isinstance(p, str) and p.strip()]
 
 
 def _event_row(article_id: int, event: Event) -> dict[str, Any]:
@@ -51,7 +59,13 @@ class FactsStore:
                  "start": m.start, "end": m.end} for m in article.mentions
             ])
         if article.events:
-            conn.execute(insert(events), [_event_row(article_id, e) for e in article.events])
+            ids = conn.execute(insert(events).returning(events.c.id, sort_by_parameter_order=True),
+                               [_event_row(article_id, e) for e in article.events]).scalars().all()
+            named = {m.text: m.entity_id for m in article.mentions if m.entity_id}
+            places = [{"event_id": event_id, "place": place, "place_id": named.get(place)}
+                      for event_id, event in zip(ids, article.events) for place in event_places_of(event.slots)]
+            if places:
+                conn.execute(insert(event_places), places)
         if article.leftovers:
             conn.execute(update(articles).where(articles.c.id == article_id).values(
                 leftovers=[{"text": x.text, "language": x.language, "start": x.start, "end": x.end}

@@ -126,6 +126,20 @@ events = Table(
     Index("ix_events_actor_id", "actor_id"),
 )
 
+# The places an event names (its "place" slot), one row each, with the entity each resolved to
+# through the article's mentions: the events table filters on places by entity (any language's
+# name of it) with an index, instead of a pass over every event's JSON slots.
+event_places = Table(
+    "event_places",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("place", Text, nullable=False),
+    Column("place_id", String(200)),
+    Index("ix_event_places_event_id", "event_id"),
+    Index("ix_event_places_place_id", "place_id"),
+)
+
 stories = Table(
     "stories",
     metadata,

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from newsdesk.errors import InputError, NotFound, StoreError
-from newsdesk.store.schema import articles, entities, events, mentions, stories
+from newsdesk.store.schema import articles, entities, event_places, events, mentions, stories
 
 # The FTS5 table of migration 0005 (SQLite); not in ``schema.metadata``: Alembic owns it.
 articles_fts = table("articles_fts", column("rowid"), column("articles_fts"), column("title"))
@@ -247,10 +247,8 @@ class WebStore:
             conditions.append(self._actor_condition(actor))
         if actor_id:
             conditions.append(events.c.actor_id == actor_id)
-        if place:  # SQLite's LIKE ignores ASCII case already; lower() would cost a pass over every row
-            slots = cast(events.c.slots, Text)
-            pattern = f"%{place}%"
-            conditions.append(slots.like(pattern) if self.engine.dialect.name == "sqlite" else slots.ilike(pattern))
+        if place:
+            conditions.append(self._place_condition(place))
         if date_from:
             conditions.append(when >= date_from)
         if date_to:
@@ -273,15 +271,28 @@ class WebStore:
             r["published"] = _utc(r["published"])
         return total, rows
 
+    def _place_condition(self, place: str) -> Any:
+        """Events naming a place that is an entity whose id, name or alias contains ``place`` (so
+        "Italien" finds the events in "Italy" and "Italia"; the index on ``event_places.place_id``
+        answers); only when no entity matches, events whose place as written contains it."""
+        pattern = f"%{place.lower()}%"
+        ids = self._entity_ids_like(pattern)
+        where = event_places.c.place_id.in_(ids) if ids else func.lower(event_places.c.place).like(pattern)
+        return events.c.id.in_(select(event_places.c.event_id).where(where))
+
     def _actor_condition(self, actor: str) -> Any:
         """Events whose actor is an entity whose id, name or alias contains ``actor`` (the index on
         actor_id answers); only when no entity matches, events whose actor's name contains it."""
         pattern = f"%{actor.lower()}%"
+        ids = self._entity_ids_like(pattern)
+        return events.c.actor_id.in_(ids) if ids else func.lower(events.c.actor).like(pattern)
+
+    def _entity_ids_like(self, pattern: str) -> list[str]:
+        """Ids of the entities whose id, name or an alias matches the lower-case LIKE ``pattern``."""
         with self.engine.connect() as conn:
-            ids = [r[0] for r in conn.execute(select(entities.c.id).where(or_(
+            return [r[0] for r in conn.execute(select(entities.c.id).where(or_(
                 func.lower(entities.c.name).like(pattern), entities.c.id.like(pattern),
                 func.lower(cast(entities.c.aliases, Text)).like(pattern))))]
-        return events.c.actor_id.in_(ids) if ids else func.lower(events.c.actor).like(pattern)
 
     def event_types(self) -> list[str]:
         def compute() -> list[str]:
