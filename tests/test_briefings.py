@@ -130,6 +130,19 @@ def test_sources_that_disagree_are_cited_each_with_its_number():
     assert de.lead == "Kessler streicht 3.500 Stellen." and "3.000 [3]" in de.sentences[-1].text
 
 
+def test_a_forecast_is_no_reported_result_in_the_facts():
+    from newsdesk.brief.facts import group_facts
+
+    result = {"type": "financial_result", "actor": "Kessler", "url": "https://example.org/1", "published": WHEN,
+              "evidence": "Kessler earned $2 billion.", "slots": {"metric": "revenue",
+                                                                   "amount": {"value": 2e9, "currency": "USD"}}}
+    forecast = {**result, "url": "https://example.org/2", "evidence": "Kessler expects revenue of $3 billion.",
+                "slots": {**result["slots"], "amount": {"value": 3e9, "currency": "USD"}, "guidance": True}}
+    facts = group_facts([result, forecast], {"https://example.org/1": 1, "https://example.org/2": 2}, [])
+    assert [(f.slots["amount"]["value"], f.citations, f.conflicts()) for f in facts] == [(2e9, {1}, {})]
+    assert group_facts([forecast], {"https://example.org/2": 2}, []) == []
+
+
 # --- the gate on the bundled sample -------------------------------------------------------
 
 @pytest.fixture(scope="module")

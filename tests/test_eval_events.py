@@ -170,6 +170,23 @@ def test_sentivent_scoring_on_a_test_only_folder(tmp_path, splits):
     assert "SENTiVENT" in format_sentivent(result)
 
 
+def test_sentivent_counts_each_trigger_and_leaves_positions_unscored(tmp_path):
+    # two layoffs told in one sentence are two gold triggers and two predictions; naming a person
+    # to a title (an Employment trigger with a TITLE argument) has no newsdesk type and is not scored
+    text = "Acme cuts 300 jobs and cuts 200 more.&#10;Acme named Ann Lee chief executive."
+    sentences = '<type4:Sentence xmi:id="2" begin="0" end="36"/><type4:Sentence xmi:id="3" begin="37" end="72"/>'
+    events = ('<custom:A_Event xmi:id="10" begin="5" end="9" a_Type="Employment" b_Subtype="End" c_Participant="" d_FILLER=""/>'
+              '<custom:A_Event xmi:id="11" begin="23" end="27" a_Type="Employment" b_Subtype="End" c_Participant="" d_FILLER=""/>'
+              '<custom:A_Event xmi:id="20" begin="42" end="47" a_Type="Employment" b_Subtype="Start" c_Participant="21" d_FILLER=""/>'
+              '<custom:A_EventC_ParticipantLink xmi:id="21" role="TITLE" target="22"/>'
+              '<custom:B_Participant xmi:id="22" begin="56" end="71"/>')
+    (tmp_path / "xmi").mkdir()
+    (tmp_path / "xmi" / "t01_toy.txt__gilles.xmi").write_text(_xmi(text, events, sentences), encoding="utf-8")
+    result = evaluate_sentivent(tmp_path, "dev", extractor=FakeExtractor())
+    assert result["type_counts"]["tp"] == 2 and (result["type_precision"], result["type_recall"]) == (1.0, 1.0)
+    assert result["unmapped"]["by_type"] == {"Employment/Start (position)": 1}
+
+
 def test_type_map():
     assert sentivent_type("Employment", "Start") == "hiring"
     assert sentivent_type("Product/Service", "Launch") == "product_launch"

@@ -313,3 +313,53 @@ def test_a_forecast_never_merges_with_a_result():
     forecast = Event("financial_result", "Orvano", "y", "", {"metric": "revenue", "change": "rise", "guidance": True})
     merged = merge_events([reported, forecast])
     assert len(merged) == 2 and not merged[0].slots.get("guidance")
+
+
+def test_two_figures_in_one_sentence_are_two_tellings_with_their_own_trigger(extractor):
+    text = "Orvano said revenue grew to €186 million while the net loss widened to €47 million."
+    found = _of(extractor.extract_mentions(text, "en", DAY, mentions=_mentions(text, ("Orvano", "ORG"))),
+                "financial_result")
+    words = [text[e.slots["spans"]["trigger"][0][0]:e.slots["spans"]["trigger"][0][1]] for e in found]
+    assert words == ["revenue", "net loss"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orvano's quarterly revenues could not keep pace with its costs.", True),  # a company's own figure
+    ("Orvano is chasing revenue opportunities in new markets.", False),  # no figure, no owner
+])
+def test_a_result_named_as_the_company_s_own_figure(extractor, text, expected):
+    found = _of(extractor.extract_mentions(text, "en", DAY, mentions=_mentions(text, ("Orvano", "ORG"))),
+                "financial_result")
+    assert bool(found) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "Orvano said its car sales climbed 7 % in May.",
+    "Orvano's hardware sales rose 12 % in the quarter.",
+])
+def test_units_sold_are_no_financial_result(extractor, text):
+    assert not _of(_events(extractor, text, "en", ("Orvano", "ORG")), "financial_result")
+
+
+def test_sales_rising_is_still_a_result(extractor):
+    text = "Orvano said its sales rose 7 % in May."
+    assert _of(_events(extractor, text, "en", ("Orvano", "ORG")), "financial_result")
+
+
+@pytest.mark.parametrize("text,hired", [
+    ("The agency has hired Stratova to build the second stage of its rocket.", False),
+    ("Orvano hired the firm to sell naming rights for its stadium.", False),
+    ("Orvano hired 300 engineers for its new plant.", True),
+])
+def test_hiring_a_company_is_a_contract_not_staff(extractor, text, hired):
+    found = _of(_events(extractor, text, "en", ("Orvano", "ORG"), ("Stratova", "ORG")), "hiring")
+    assert bool(found) is hired
+
+
+@pytest.mark.parametrize("text,launch", [
+    ("Orvano said in a press release that its engine is a version of an older design.", False),
+    ("Orvano is releasing the Vela 3 scooter in March.", True),
+])
+def test_a_press_release_is_no_product_launch(extractor, text, launch):
+    found = _of(_events(extractor, text, "en", ("Orvano", "ORG"), ("Vela 3", "PRODUCT")), "product_launch")
+    assert bool(found) is launch

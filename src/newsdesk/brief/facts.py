@@ -166,7 +166,9 @@ def group_facts(events: list[dict[str, Any]], cite: dict[str, int], texts: list[
     Microsoft's investment).
     """
     names = names or NoNames()
-    usable = [e for e in events if e.get("actor") and e.get("url") in cite]
+    # a forecast (``"guidance": true``, EventExtractor(guidance=True)) is no reported result
+    usable = [e for e in events if e.get("actor") and e.get("url") in cite
+              and not (e.get("slots") or {}).get("guidance")]
     surfaces = [e["actor"] for e in usable] + [str((e.get("slots") or {}).get(k)) for e in usable
                                                for k in ("target", "partner") if (e.get("slots") or {}).get(k)]
     actors = ActorNames(surfaces, texts)

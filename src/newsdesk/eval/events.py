@@ -32,10 +32,13 @@ are counted as ``unmapped`` and left out of the scores. ``splits_doc_ids.json`` 
 documents of ``--split``; without the file, or when it lacks the split, all documents are used
 (the output says which).
 
-Granularity differs: newsdesk reports one event per sentence and type, with argument spans,
-not trigger tokens. So *type* scoring: a predicted (sentence, type) matches one unmatched gold
-trigger of that mapped type in the same sentence (one-to-one; a sentence with two gold
-triggers of one type can be matched once). *Argument* scoring, on matched events only: a
+Granularity differs: newsdesk reports events with argument spans, not trigger tokens, and
+one event per sentence and type unless the sentence tells two (two figures of a result, each
+with its own trigger). So *type* scoring: a predicted (sentence, type, trigger) matches one
+unmatched gold trigger of that mapped type in the same sentence, the overlapping one first
+(one-to-one). Employment triggers with a ``TITLE``, ``Replacing`` or ``Replacer`` argument are
+one person's position (appointments, successions, retirements): newsdesk's hiring and layoff
+are about a workforce, so these are counted as unmapped (``"Employment/Start (position)"``). *Argument* scoring, on matched events only: a
 predicted argument (its role mapped by :data:`NEWSDESK_ROLES`) matches an unmatched gold
 argument of the matched trigger whose role maps (:data:`SENTIVENT_ROLES`) to the same role and
 whose span overlaps. ``end_to_end_argument_*`` counts the arguments of unmatched events too.
@@ -278,8 +281,8 @@ def _ratio(m: dict[str, Any]) -> str:
 # SecurityValue, Product/Service other than Launch, Employment/Compensation and Employment
 # without subtype) has no newsdesk counterpart and is reported as unmapped.
 SENTIVENT_TYPES: dict[str, str] = {
-    "Employment/Start": "hiring",          # includes executive appointments
-    "Employment/End": "layoff",            # includes executive departures
+    "Employment/Start": "hiring",          # executive appointments excepted (_is_position_change)
+    "Employment/End": "layoff",            # executive departures excepted
     "Investment": "investment",
     "Financing": "funding",
     "Product/Service/Launch": "product_launch",
@@ -384,15 +387,16 @@ def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
 
 
 def _predicted_sentivent(doc: dict[str, Any], extractor: Any) -> list[dict[str, Any]]:
-    """One prediction per (sentence, type): its sentence and its argument spans by compared role."""
+    """One prediction per (sentence, type, trigger): its sentence and its argument spans by compared role."""
     found: dict[tuple[int, str], dict[str, Any]] = {}
     extract = getattr(extractor, "extract_mentions", extractor.extract)  # every telling, not one per fact
     for event in extract(doc["text"], "en", None, url=doc["file"]):
         spans = event.slots.get("spans") or {}
         start = doc["text"].find(event.evidence)
         trigger = (spans.get("trigger") or [[start, start + len(event.evidence)]])[0]
-        key = (_sentence_of(doc["sentences"], trigger[0]), event.type)
-        pred = found.setdefault(key, {"sentence": key[0], "type": event.type, "trigger": trigger, "args": []})
+        sentence = _sentence_of(doc["sentences"], trigger[0])
+        key = (sentence, event.type, trigger[0])
+        pred = found.setdefault(key, {"sentence": sentence, "type": event.type, "trigger": trigger, "args": []})
         for role, ranges in spans.items():
             if role in NEWSDESK_ROLES:
                 pred["args"] += [(NEWSDESK_ROLES[role], int(s), int(e)) for s, e in ranges
@@ -414,12 +418,23 @@ def _match_arguments(predicted: list[tuple[str, int, int]], gold: list[dict[str,
     return len(used)
 
 
+# Arguments that make an Employment trigger one person's position (an appointment, promotion, succession or
+# retirement: "named X vice chairman", "will succeed Y as president"), not a workforce hired or cut.
+_POSITION_ROLES = ("TITLE", "Replacing", "Replacer")
+
+
+def _is_position_change(event: dict[str, Any]) -> bool:
+    return event["type"] == "Employment" and any((a["role"] or "").split("_")[0] in _POSITION_ROLES
+                                                 for a in event["args"])
+
+
 def _gold_sentivent(doc: dict[str, Any], unmapped: Counter) -> list[dict[str, Any]]:
     gold = []
     for event in doc["events"]:
         mapped = sentivent_type(event["type"], event["subtype"])
-        if mapped is None:
-            unmapped["/".join(filter(None, (event["type"], event["subtype"])))] += 1
+        if mapped is None or _is_position_change(event):
+            name = "/".join(filter(None, (event["type"], event["subtype"])))
+            unmapped[name + (" (position)" if mapped else "")] += 1
             continue
         args = [a for a in event["args"] if sentivent_roles(a["role"])]
         gold.append({**event, "type": mapped, "args": args, "sentence": _sentence_of(doc["sentences"], event["start"])})
@@ -497,8 +512,8 @@ def evaluate_sentivent(dataset: Path, split: str = "dev", limit: int | None = No
     result.update(unmapped={"triggers": sum(unmapped.values()), "by_type": dict(unmapped.most_common())},
                   unscored_predictions=dict(counts["unscored"]),
                   type_map=dict(SENTIVENT_TYPES), published=dict(PUBLISHED_SENTIVENT),
-                  scoring="one event per sentence and type against gold triggers of the mapped type in "
-                          "that sentence; arguments by mapped role and overlapping span on matched events")
+                  scoring="one event per sentence, type and trigger against gold triggers of the mapped type "
+                          "in that sentence; arguments by mapped role and overlapping span on matched events")
     return result
 
 

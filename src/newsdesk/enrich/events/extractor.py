@@ -40,7 +40,7 @@ _ANAPHORA_TYPES = ("acquisition", "partnership", "product_launch", "relocation",
 _REQUIRED = {
     "investment": ("amount|stake|invested_in",),
     "funding": ("amount|round",),
-    "financial_result": ("amount|change",),
+    "financial_result": ("amount|change|owned_metric",),
     "acquisition": ("target|amount",),
     "partnership": ("partner|named_deal",),
     "relocation": ("place",),
@@ -50,7 +50,7 @@ _REQUIRED = {
     "regulation": ("status|authority",),
 }
 # Markers a filler sets for the requirements above, not reported.
-_TRANSIENT = ("actor_here", "invested_in", "named_deal")
+_TRANSIENT = ("actor_here", "invested_in", "named_deal", "owned_metric")
 
 
 @dataclass
@@ -122,7 +122,7 @@ class EventExtractor:
             slots["actor_here"] = True
         _fill_common(s, trigger, slots, spans, event_type)
         _FILLERS.get(event_type, _no_fill)(s, trigger, slots, spans, actor_mention)
-        if not _has_required(event_type, slots) or _self_referent(actor, slots, event_type):
+        if slots.get("not_an_event") or not _has_required(event_type, slots) or _self_referent(actor, slots, event_type):
             return None
         for marker in _TRANSIENT:
             slots.pop(marker, None)

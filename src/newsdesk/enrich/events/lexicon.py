@@ -74,7 +74,7 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
         "it": (r"round", r"raccol\w*", r"finanziamento", r"serie [A-F]\b", r"aumento di capitale"),
     },
     "product_launch": {
-        "en": (r"launch(?:es|ed|ing)?\b" + _NOT_A_BID, r"unveil\w*", r"introduc(?:e|es|ed|ing)\b", r"releas(?:e|es|ed)\b",
+        "en": (r"launch(?:es|ed|ing)?\b" + _NOT_A_BID, r"unveil\w*", r"introduc(?:e|es|ed|ing)\b", r"(?<!press )releas(?:e|es|ed|ing)\b",
                r"roll(?:s|ed|ing)? out", r"debut\w*", r"present(?:s|ed)? (?:a |an |its )?new"),
         "de": (r"vorgestellt", r"stell\w* [^.]{0,60} vor\b", r"präsentier\w*", r"auf den Markt", r"lanciert",
                r"Einführung", r"eingeführt", r"bringt [^.]{0,40} heraus", r"Marktstart", r"Start des neuen",
@@ -212,6 +212,14 @@ AUTHORITY_WORDS = (
     r"commission", r"kommission", r"commissione", r"regulator\w*", r"\w*aufsicht\w*", r"government", r"regierung",
     r"governo", r"parlament\w*", r"parliament",
 )
+
+# Sales counted in units of a product ("car sales climbed 7 %", "hardware sales"): a volume, not a
+# company's financial result. Matched on the words right before "sales".
+SALES_VOLUME = r"\b(?:car|cars|vehicle|auto|truck|pickup|unit|hardware|device|smartphone|phone|PC|console|home|" \
+               r"retail|fleet)\s+$"
+
+# What a company hires when it hires a firm ("hired the agency to build ..."): a contract, not staff.
+HIRED_FIRM = r"^\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:firm|company|agency|consultancy|bank|contractor|startup|start-up)\b"
 
 # Percentage stakes: a minority holding is an investment, not a takeover.
 STAKE = {

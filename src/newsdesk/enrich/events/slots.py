@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from newsdesk.enrich.events.lexicon import (
-    CHANGE_BEFORE_METRIC, LEAD_INVESTOR, METRICS, PARTNERSHIP_VERBS, RELOCATION_FROM, RELOCATION_TO, ROUNDS, STAKE,
-    STATUS,
+    CHANGE_BEFORE_METRIC, HIRED_FIRM, LEAD_INVESTOR, METRICS, PARTNERSHIP_VERBS, RELOCATION_FROM, RELOCATION_TO, ROUNDS,
+    SALES_VOLUME, STAKE, STATUS,
 )
 from newsdesk.enrich.events.sentence import _Sentence, _anaphoric, _is_authority, _orgs, _pattern
 from newsdesk.nlp.counts import find_counts
@@ -196,6 +196,10 @@ _CHANGE = re.compile(
     r")", re.IGNORECASE)
 
 
+# A company's own figure: a possessive right before the metric word ("its", "their", "GE's").
+_OWNED_METRIC = re.compile(r"(?:\b(?:its|their)|\w\s?['’]s)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _fill_result(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
     metric_match = None
     for metric, patterns in METRICS.items():
@@ -209,6 +213,11 @@ def _fill_result(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, acto
                 slots["amount"] = {"value": money[0].value, "currency": money[0].currency}
                 spans["amount"] = [[s.start + money[0].start, s.start + money[0].end]]
             break
+    if metric_match is not None and s.language == "en" and metric_match.group().lower() == "sales" \
+            and re.search(SALES_VOLUME, s.text[:metric_match.start()], re.IGNORECASE):
+        slots["not_an_event"] = True  # "car sales climbed 7 %": units sold
+    if metric_match is not None and s.language == "en" and _OWNED_METRIC.search(s.text[:metric_match.start()]):
+        slots["owned_metric"] = True  # "GE 's overall revenues", "its quarterly earnings": a company's figure
     if metric_match is not None:  # "revenues increased 34 %": a result told by its change, without an amount
         change = _CHANGE.match(s.text[metric_match.end():])
         if change is not None:
@@ -219,6 +228,15 @@ def _fill_result(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, acto
                 slots["change"] = before.group().split()[0]
     if "date" in slots and "period" not in slots and spans.get("date"):
         slots["period"] = slots["date"]
+
+
+def _fill_hiring(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
+    """"NASA hired Vector to build ...", "hired the firm to sell ...": a company hired is a contract, not staff."""
+    rest = s.text[trigger.end():]
+    firm = any(m.label == "ORG" and re.fullmatch(r"\s+(?:privately held\s+|[\w-]+\s+)?", rest[:s.rel(m)[0] - trigger.end()])
+               for m in s.mentions if s.rel(m)[0] >= trigger.end())
+    if s.language == "en" and trigger.group().lower().startswith("hir") and (firm or re.search(HIRED_FIRM, rest, re.I)):
+        slots["not_an_event"] = True
 
 
 def _fill_regulation(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
@@ -265,12 +283,13 @@ _FILLERS = {
     "product_launch": _fill_launch,
     "financial_result": _fill_result,
     "regulation": _fill_regulation,
+    "hiring": _fill_hiring,
     "relocation": _fill_relocation,
 }
 
 
-def _figures(s: _Sentence) -> list[tuple[str, int, Any]]:
-    """(metric, offset, money) for every metric named in the sentence with an amount before the next metric."""
+def _figures(s: _Sentence) -> list[tuple[str, tuple[int, int], Any]]:
+    """(metric, its span, money) for every metric named in the sentence with an amount before the next metric."""
     found: list[tuple[int, int, str]] = []
     for metric, patterns in METRICS.items():
         for m in _pattern(patterns).finditer(s.text):
@@ -279,22 +298,25 @@ def _figures(s: _Sentence) -> list[tuple[str, int, Any]]:
     found.sort()
     money = find_money(s.text, s.language)
     figures = []
-    for i, (start, _, metric) in enumerate(found):
+    for i, (start, end, metric) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else len(s.text)
         amounts = [x for x in money if start <= x.start < stop]
         if amounts:
-            figures.append((metric, start, amounts[0]))
+            figures.append((metric, (start, end), amounts[0]))
     return figures
 
 
 def _one_per_figure(event: Event, s: _Sentence) -> list[Event]:
-    """"Revenue grew to €186 million while the net loss widened to €47 million": one result per figure."""
+    """"Revenue grew to €186 million while the net loss widened to €47 million": one result per figure, each
+    with its own metric word as trigger (two tellings in one sentence, not one)."""
     figures = _figures(s)
     if len(figures) < 2:
         return [event]
     out = []
-    for metric, _, money in figures:
-        spans = {**event.slots["spans"], "amount": [[s.start + money.start, s.start + money.end]]}
+    for metric, (start, end), money in figures:
+        word = [[s.start + start, s.start + end]]
+        spans = {**event.slots["spans"], "amount": [[s.start + money.start, s.start + money.end]],
+                 "trigger": word, "metric": word}
         out.append(Event(event.type, event.actor, event.evidence, event.article_url,
                          {**event.slots, "metric": metric, "amount": {"value": money.value, "currency": money.currency},
                           "spans": spans}))
