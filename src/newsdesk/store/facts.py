@@ -51,8 +51,8 @@ class FactsStore:
         for m in article.mentions:
             if m.entity_id:
                 seen.setdefault(m.entity_id, set()).add(m.text)
-        for entity_id, surfaces in seen.items():
-            self._upsert_entity(conn, entity_id, surfaces, known, article)
+        if seen:
+            self._upsert_entities(conn, seen, known, article)
         if article.mentions:
             conn.execute(insert(mentions), [
                 {"article_id": article_id, "entity_id": m.entity_id, "label": m.label, "text": m.text,
@@ -71,24 +71,37 @@ class FactsStore:
                 leftovers=[{"text": x.text, "language": x.language, "start": x.start, "end": x.end}
                            for x in article.leftovers]))
 
-    def _upsert_entity(self, conn: Connection, entity_id: str, surfaces: set[str], known: EntityInfo,
-                       article: Article) -> None:
-        row = conn.execute(select(entities.c.aliases, entities.c.name).where(entities.c.id == entity_id)).first()
-        if row is None:
-            info = known(entity_id)
-            if info is not None:
-                entity, kind, country = info
-                name, entity_type, aliases = entity.name, entity.type, list(entity.aliases)
-            else:
-                label = next(m.label for m in article.mentions if m.entity_id == entity_id)
-                name, entity_type, aliases, kind, country = max(surfaces, key=len), label, [], None, None
-            extra = sorted(s for s in surfaces if s != name and s not in aliases)
-            conn.execute(insert(entities).values(id=entity_id, name=name, type=entity_type,
-                                                 aliases=aliases + extra, kind=kind, country=country))
-            return
-        new = sorted(s for s in surfaces if s != row.name and s not in row.aliases)
-        if new:
-            conn.execute(update(entities).where(entities.c.id == entity_id).values(aliases=list(row.aliases) + new))
+    def _upsert_entities(self, conn: Connection, seen: dict[str, set[str]], known: EntityInfo,
+                         article: Article) -> None:
+        """Create the entities not stored yet; add the surfaces not known yet to the others' aliases.
+        One query reads every entity the article names (an article names about 15)."""
+        stored = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.aliases, entities.c.name)
+                                                  .where(entities.c.id.in_(list(seen))))}
+        created = []
+        for entity_id, surfaces in seen.items():
+            row = stored.get(entity_id)
+            if row is None:
+                created.append(self._new_entity(entity_id, surfaces, known, article))
+                continue
+            new = sorted(s for s in surfaces if s != row.name and s not in row.aliases)
+            if new:
+                conn.execute(update(entities).where(entities.c.id == entity_id).values(aliases=list(row.aliases) + new))
+        if created:
+            conn.execute(insert(entities), created)
+
+    @staticmethod
+    def _new_entity(entity_id: str, surfaces: set[str], known: EntityInfo, article: Article) -> dict[str, Any]:
+        """The row of an entity first seen in ``article``: the registry's, or one made from its surfaces."""
+        info = known(entity_id)
+        if info is not None:
+            entity, kind, country = info
+            name, entity_type, aliases = entity.name, entity.type, list(entity.aliases)
+        else:
+            label = next(m.label for m in article.mentions if m.entity_id == entity_id)
+            name, entity_type, aliases, kind, country = max(surfaces, key=len), label, [], None, None
+        extra = sorted(s for s in surfaces if s != name and s not in aliases)
+        return {"id": entity_id, "name": name, "type": entity_type, "aliases": aliases + extra,
+                "kind": kind, "country": country}
 
     def events(self, event_type: str | None = None, actor: str | None = None,
                story_id: int | None = None, article_id: int | None = None) -> list[dict[str, Any]]:
