@@ -363,3 +363,95 @@ def test_hiring_a_company_is_a_contract_not_staff(extractor, text, hired):
 def test_a_press_release_is_no_product_launch(extractor, text, launch):
     found = _of(_events(extractor, text, "en", ("Orvano", "ORG"), ("Vela 3", "PRODUCT")), "product_launch")
     assert bool(found) is launch
+
+
+# -- business events are about companies: general news stays quiet ------------------------------------
+
+@pytest.mark.parametrize("name,business", [
+    ("dpa", False), ("Reuters", False), ("ÖVP", False), ("die Grünen", False), ("Partito democratico", False),
+    ("VfL Bochum", False), ("AS Roma", False), ("Deutsche Bank", True), ("Orvano", True), ("Assicurazioni Generali", True),
+])
+def test_agencies_parties_and_clubs_are_no_business_actors(name, business):
+    from newsdesk.enrich.events.sentence import is_business_org
+    assert is_business_org(name) is business
+
+
+@pytest.mark.parametrize("language,text,names,event_type", [
+    ("de", "Die ÖVP und die Grünen präsentieren am Abend ihr Regierungsprogramm.", (("ÖVP", "ORG"), ("Grünen", "ORG")),
+     "product_launch"),
+    ("en", "Reuters hired 40 reporters for its new bureau.", (("Reuters", "ORG"),), "hiring"),
+    ("it", "Il Partito democratico ha lanciato il nuovo programma Futuro.", (("Partito democratico", "ORG"),
+                                                                           ("Futuro", "PRODUCT")), "product_launch"),
+    ("en", "Seven Defeats launched the Vela 3 scooter.", (("Seven Defeats", "ORG"), ("Vela 3", "PRODUCT")), "product_launch"),
+])
+def test_a_party_an_agency_or_a_junk_name_acts_in_no_business_event(extractor, language, text, names, event_type):
+    found = _of(_events(extractor, text, language, *names), event_type)
+    assert not found, found
+
+
+@pytest.mark.parametrize("text,layoff", [
+    ("Orvano fired 200 workers at its plant.", True),
+    ("Orvano fired its chief executive on Monday.", True),
+    ("At Orvano, 40 managers were fired on Monday.", True),
+    ("Police fired tear gas at protesters outside the Orvano plant.", False),
+    ("Police fired rubber bullets at people near the Orvano plant.", False),
+    ("A fired-up Orvano team won the final.", False),
+])
+def test_fired_is_a_layoff_only_of_staff(extractor, text, layoff):
+    assert bool(_of(_events(extractor, text, "en", ("Orvano", "ORG")), "layoff")) is layoff
+
+
+@pytest.mark.parametrize("language,text,names,rule", [
+    ("de", "Die EU-Kommission hat die neue Regel für Cloud-Anbieter verabschiedet.", (("EU-Kommission", "ORG"),), True),
+    ("en", "Orvano must follow the rules the European Commission adopted.", (("Orvano", "ORG"), ("European Commission", "ORG")), True),
+    ("de", "Die Kölner Haie haben den Trainer Uwe Brenner verpflichtet.", (("Kölner Haie", "ORG"),), False),
+    ("de", "Das Regime hatte Orvano eine Frist bis Montag gesetzt.", (("Orvano", "ORG"),), False),
+    ("de", "Orvano: Pflichtfelder sind mit einem Stern markiert.", (("Orvano", "ORG"),), False),
+    ("en", "Orvano said local law enforcement arrested the man.", (("Orvano", "ORG"),), False),
+    ("en", "Orvano broke the law, the judge said.", (("Orvano", "ORG"),), False),
+])
+def test_a_regulation_needs_an_authority(extractor, language, text, names, rule):
+    assert bool(_of(_events(extractor, text, language, *names), "regulation")) is rule
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Orvano launched an offensive against the capital.", (("Orvano", "ORG"),)),
+    ("Orvano launched an appeal for witnesses.", (("Orvano", "ORG"),)),
+    ("A wanted poster released by Orvano shows a man in his thirties.", (("Orvano", "ORG"),)),
+    ("The Orvano poll released on Wednesday shows a tight race.", (("Orvano", "ORG"),)),
+    ("Orvano made his race debut with the Stratova team.", (("Orvano", "ORG"), ("Stratova", "ORG"))),
+    ("The museum unveiled a restored Orvano painting.", (("Orvano", "ORG"),)),
+    ("Orvano released a study with Marshall College.", (("Orvano", "ORG"), ("Marshall College", "ORG"))),
+])
+def test_a_launch_needs_a_product(extractor, text, names):
+    assert not _of(_events(extractor, text, "en", *names), "product_launch")
+
+
+def test_a_launch_without_any_company_is_none(extractor):
+    assert not _of(_events(extractor, "L'allenatore ha presentato il nuovo attaccante ai tifosi.", "it"), "product_launch")
+
+
+@pytest.mark.parametrize("language,text,moved", [
+    ("de", "Orvano verlegt seinen Hauptsitz von Bonn nach Köln.", True),
+    ("de", "Rund 100 Soldaten werden von Bonn nach Köln verlegt, teilte Orvano mit.", False),
+    ("en", "Orvano relocated 500 troops from Bonn to Cologne.", False),
+])
+def test_a_relocation_moves_a_company_not_troops(extractor, language, text, moved):
+    found = _of(_events(extractor, text, language, ("Orvano", "ORG"), ("Bonn", "LOC"), ("Köln", "LOC"),
+                        ("Cologne", "LOC")), "relocation")
+    assert bool(found) is moved
+
+
+@pytest.mark.parametrize("text,names,event_type", [
+    ("Orvano raised $39 million for charity by walking laps.", (("Orvano", "ORG"),), "funding"),
+    ("Orvano bought a Powerball ticket and won $1 million.", (("Orvano", "ORG"), ("Powerball", "ORG")), "acquisition"),
+    ("The village raised $2 million for the new school roof.", (), "funding"),
+    ("He plans to invest the $700,000 he won.", (), "investment"),
+])
+def test_money_given_won_or_raised_by_no_company_is_no_business(extractor, text, names, event_type):
+    assert not _of(_events(extractor, text, "en", *names, title="Orvano news"), event_type)
+
+
+def test_a_company_raising_money_is_still_funding(extractor):
+    text = "Orvano raised $39 million in a Series B round led by Stratova."
+    assert _of(_events(extractor, text, "en", ("Orvano", "ORG"), ("Stratova", "ORG")), "funding")

@@ -114,3 +114,17 @@ def test_gzipped_html_and_damaged_gzip(tmp_path):
 def test_missing_input_is_a_clear_error(tmp_path):
     result = invoke("run", "--input", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_comment_form_lines_are_chrome_but_sentences_about_them_stay():
+    from newsdesk.extract.chrome import strip_chrome
+
+    form = [
+        "Ich habe die NETIQUETTE und die DATENSCHUTZERKLÄRUNG gelesen und akzeptiere diese.* *Pflichtfelder",
+        "Kommentar-Profil anlegen",
+        "I have read and accept the privacy policy.",
+        "Ho letto e accetto l'informativa sulla privacy.",
+    ]
+    sentence = ("Der Verlag hat seine Netiquette nach dem Streit im Forum überarbeitet und will Kommentare "
+                "künftig strenger prüfen, wie die Chefredaktion am Montag in einem langen Beitrag erklärte.")
+    assert strip_chrome([*form, sentence]) == [sentence]

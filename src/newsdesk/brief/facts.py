@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from newsdesk.brief import formats as fmt
 from newsdesk.brief.templates import FactView
-from newsdesk.nlp.text import normalize
+from newsdesk.nlp.text import NEWS_AGENCIES, normalize
 
 # Order in which facts of one story are told (the first is usually the lead).
 TYPE_ORDER = ("acquisition", "investment", "funding", "layoff", "financial_result", "product_launch",
@@ -223,9 +223,6 @@ def _same_family(kept: Fact, fact: Fact) -> bool:
     return kept.actor == fact.actor and any({kept.type, fact.type} <= family for family in _FAMILIES)
 
 
-# News agencies are sources of a report, never the actor of its facts.
-_AGENCIES = frozenset({"dpa", "reuters", "ap", "afp", "ansa", "apa", "sda", "ats", "keystone-sda", "kna", "epd",
-                       "adnkronos", "agi", "efe", "pti", "ians", "xinhua", "bloomberg", "dow jones"})
 
 
 def _is_place(surface: str, names: Names) -> bool:
@@ -234,7 +231,7 @@ def _is_place(surface: str, names: Names) -> bool:
 
 
 def _not_an_actor(surface: str, names: Names) -> bool:
-    return normalize(strip_legal(surface)) in _AGENCIES or _is_place(surface, names)
+    return normalize(strip_legal(surface)) in NEWS_AGENCIES or _is_place(surface, names)
 
 
 def _merge_same_amount(facts: list[Fact], actors: ActorNames) -> list[Fact]:

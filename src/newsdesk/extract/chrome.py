@@ -54,6 +54,13 @@ CHROME_PATTERNS = [
     r"^(?:follow us|folgen sie uns|seguici)\b",
     r"^(?:back to top|nach oben|torna su)$",
     r"^(?:print|drucken|stampa)$",
+    # comment forms
+    r"\bnetiquette\b",
+    r"datenschutzerklärung gelesen",
+    r"\bpflichtfeld(?:er)?\b",
+    r"kommentar-?profil anlegen",
+    r"i have read (?:and (?:accept|agree to) )?the (?:privacy policy|terms|community guidelines)",
+    r"ho letto (?:e accetto )?l'informativa",
 ]
 _CHROME_RE = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS), re.IGNORECASE)
 # Chrome lines are short; an article sentence quoting such words is longer.

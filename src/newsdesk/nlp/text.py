@@ -107,3 +107,13 @@ def jaccard(a: frozenset | set, b: frozenset | set) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+# News agencies: the sources of a report, never the actor of what it reports (lower-case names, as
+# ``normalize`` leaves them). Shared by event extraction and the briefings' facts.
+NEWS_AGENCIES = frozenset({
+    "dpa", "deutsche presse-agentur", "reuters", "thomson reuters", "ap", "associated press", "afp",
+    "agence france-presse", "ansa", "apa", "sda", "ats", "keystone-sda", "kna", "epd", "adnkronos", "agi", "efe",
+    "pti", "ians", "xinhua", "epa", "tass", "ria novosti", "kyodo", "yonhap", "askanews", "lapresse", "upi",
+    "bloomberg", "dow jones",
+})

@@ -8,6 +8,8 @@ few words between the parts of a separable verb ("baut ... Stellen ab") or a phr
 
 from __future__ import annotations
 
+from newsdesk.nlp.text import NEWS_AGENCIES  # noqa: F401 - the events' list of who never acts
+
 EVENT_TYPES = (
     "layoff", "hiring", "investment", "funding", "product_launch", "financial_result",
     "acquisition", "partnership", "regulation", "relocation",
@@ -24,11 +26,18 @@ _NOT_A_TARGET = (r"(?!(?:[\w'-]+\s+){0,3}(?:price target|target price|targets?|f
 # "launches a bid", "lancia un'offerta": a takeover offer, not a product launch
 _NOT_A_BID = r"(?!\s+(?:(?:a|an|its|the|un|una|un'|l'|la|il)\s*)?(?:[^\s.,;]+\s+){0,4}(?:bid|offer|takeover|tender|offert\w*|opa|ops)\b)"
 
+# "fired" is a layoff only with staff as its object ("fired 200 workers", "fired its CEO") or in the passive
+# ("was fired"): not "police fired tear gas at protesters", not "a fired-up captain".
+_STAFF_EN = r"(?:jobs?|staff(?:ers)?|employees|workers|people|personnel|executives?|managers?|CEO|CFO|COO|chief|" \
+            r"directors?|president|chairman|boss|editors?|engineers?|team|workforce)\b"
+_FIRED_STAFF = r"fired (?:(?!at |on |into |towards? |from )[\w,'’-]+ ){0,3}" + _STAFF_EN
+_FIRED_PASSIVE = r"(?:was|were|been|got|be|being) fired\b(?!-)"
+
 TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "layoff": {
         "en": (r"lay(?:s|ing)? off", r"laid off", r"layoffs?", r"job cuts?", r"cut(?:s|ting)? [^.]{0,40}" + _JOBS_EN,
                r"slash(?:es|ed|ing)? [^.]{0,40}" + _JOBS_EN, r"eliminat\w* [^.]{0,40}" + _JOBS_EN,
-               r"redundanc(?:y|ies)", r"shed(?:s|ding)? [^.]{0,40}" + _JOBS_EN, r"fired",
+               r"redundanc(?:y|ies)", r"shed(?:s|ding)? [^.]{0,40}" + _JOBS_EN, _FIRED_STAFF, _FIRED_PASSIVE,
                r"reduc\w* (?:its |the )?(?:workforce|headcount)", r"workforce reduction"),
         "de": (r"entlass\w*", r"entlässt", r"Entlassung\w*", r"\w*abbau\b", r"streich\w* [^.]{0,60}" + _JOBS_DE,
                r"strich [^.]{0,60}" + _JOBS_DE, _JOBS_DE + r" [^.]{0,40}(?:streichen|gestrichen|abbauen|abgebaut)",
@@ -112,10 +121,10 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
                r"joint venture"),
     },
     "regulation": {
-        "en": (r"rules?\b", r"regulations?\b", r"law\b", r"ban(?:s|ned)?\b", r"proposed [^.]{0,30}(?:rule|law|regulation)",
+        "en": (r"rules?\b", r"regulations?\b", r"laws?\b(?! enforcement)", r"ban(?:s|ned)?\b", r"proposed [^.]{0,30}(?:rule|law|regulation)",
                r"requir(?:e|es|ing) [^.]{0,60} to\b", r"oblig\w*", r"tariffs?\b", r"directive", r"Act\b", r"fined?\b"),
-        "de": (r"Regel\w*", r"Verordnung\w*", r"Gesetz\w*", r"verbiet\w*", r"verboten", r"Verbot\w*", r"verpflicht\w*",
-               r"\w*pflicht\w*", r"Richtlinie\w*", r"\w+-(?:Gesetz|Verordnung|Verbot|Regel)\w*", r"\w*zölle\b", r"Zöll\w*", r"Bußgeld\w*", r"Auflage\w*"),
+        "de": (r"Regel\w*", r"Verordnung\w*", r"Gesetz(?!t)\w*", r"verbiet\w*", r"verboten", r"Verbot\w*", r"verpflicht\w*",
+               r"\w*pflicht(?!feld)\w*", r"Richtlinie\w*", r"\w+-(?:Gesetz|Verordnung|Verbot|Regel)\w*", r"\w*zölle\b", r"Zöll\w*", r"Bußgeld\w*", r"Auflage\w*"),
         "it": (r"regol\w*", r"norm(?:a|e)\b", r"legge", r"divieto", r"vieta\w*", r"obblig(?!azion)\w*", r"direttiva", r"dazi",
                r"sanzion\w*", r"multa", r"regolamento"),
     },
@@ -174,7 +183,7 @@ RELOCATION_FROM = (r"from", r"von", r"aus", r"da")
 # Phrases that make a figure a forecast, not a reported result ("expects revenue of ...").
 GUIDANCE = (
     r"expects?\b", r"expecting\b", r"forecast(?:s|ing)? (?:a|an|its|revenue|sales|profit|earnings|net|operating)\b",
-    r"guidance", r"outlook", r"sees\b", r"(?:is|are|was|were|be) expected to", r"guided\b",
+    r"guidance", r"outlook", r"könnte[n]?\b", r"potrebbe(?:ro)?\b", r"sees\b", r"(?:is|are|was|were|be) expected to", r"guided\b",
     r"could (?:grow|rise|reach|hit|top)\b", r"estimat\w* (?:that|its|the|revenue|sales|earnings|profit)",
     r"erwart\w*", r"rechnet [^.]{0,40}mit", r"Prognose\w*", r"prognostiz\w*", r"Ausblick", r"peilt\w* [^.]{0,40}an\b",
     r"prevede", r"prevedono", r"previst\w*", r"stima", r"stime", r"si attende", r"attese", r"obiettivo",
@@ -234,3 +243,71 @@ ANAPHORIC = {
     "de": r"(?:\b(?i:der|die|das|den|dem|des|diese[rsmn]?|zum|zur|beim|vom|im)\s+(?:[a-zäöüß]\w*\s+)?)$",
     "it": r"(?:\b(?i:il|lo|la|i|gli|le|questo|questa|del|dello|della|al|allo|alla|nel|nello|nella|dal|dalla|sul|sulla)\s+|\b(?i:l|dell|all|nell|dall|sull)')$",
 }
+
+# -- who may act in a business event --------------------------------------------------------------
+# Political parties and sports clubs: organisations, but not ones that act economically.
+NON_BUSINESS_WORDS = (
+    r"\w*partei\w*", r"party", r"parties", r"partito", r"\w*volkspartei", r"grüne[nr]?", r"greens?", r"die linke",
+    r"lega", r"movimento 5 stelle", r"fratelli d'italia", r"forza italia", r"democrat(?:s|ic party)", r"republicans",
+    r"labour", r"tories", r"calcio",
+)
+# The same, spelt in capitals (matched case-sensitively: "AS Roma", not "as").
+NON_BUSINESS_ABBREVIATIONS = (
+    r"CDU", r"CSU", r"SPD", r"FDP", r"AfD", r"ÖVP", r"SPÖ", r"FPÖ", r"NEOS", r"BSW", r"GOP",
+    r"M5S", r"FdI", r"UKIP",
+    r"FC", r"SC", r"SV", r"VfB", r"VfL", r"TSV", r"TSG", r"BVB", r"SSC", r"(?:AC|AS)(?= [A-Z])",
+)
+
+# Public bodies that make or enforce rules: a regulation needs one as its authority.
+AUTHORITY_NAMES = (
+    r"\w*kartellamt", r"Bundesamt\w*", r"court", r"Gericht\w*", r"tribunale", r"Treasury", r"Department", r"Congress",
+    r"Senate", r"Senat", r"Kongress", r"Landtag", r"Bundestag", r"Bundesrat", r"Bundesregierung", r"Bundesnetzagentur",
+    r"Federal Reserve", r"European Union", r"Europäische\w* Union", r"Unione europea", r"White House", r"Weißes Haus",
+    r"Casa Bianca", r"Regione", r"Dipartimento", r"Council", r"Consiglio", r"Rat der EU", r"Europäische\w* Rat",
+)
+# Authorities known by their capitals (matched case-sensitively: "Fed", not "fed").
+AUTHORITY_ABBREVIATIONS = (
+    r"SEC", r"FTC", r"FCC", r"FDA", r"CFTC", r"FCA", r"CMA", r"Ofcom", r"ESMA", r"EBA", r"EZB", r"ECB", r"BCE",
+    r"Fed", r"Consob", r"Agcom", r"Ba[Ff]in", r"FINMA", r"Finma", r"WEKO", r"Weko", r"IVASS", r"Ivass", r"ARERA",
+    r"Arera", r"EU", r"UE", r"DOJ", r"FAA", r"NHTSA", r"OFAC",
+)
+
+# What an event is about when it is no business: troops moved, money given or won.
+TROOPS = (r"soldiers?", r"troops?", r"military", r"army", r"Soldat\w*", r"Truppe\w*", r"Militär\w*", r"Bundeswehr",
+          r"Armee", r"soldat[io]", r"truppe", r"militar[ie]", r"esercito", r"prisoners?", r"Häftling\w*", r"detenuti",
+          r"refugees?", r"Flüchtling\w*", r"profughi", r"migranti")
+CHARITY_OR_LOTTERY = (
+    r"charit\w*", r"donat\w*", r"donors?", r"Spende\w*", r"gespendet", r"wohltätig\w*", r"beneficenza", r"benefic\w*",
+    r"raised awareness", r"lotter\w*", r"Lotto", r"jackpot", r"Powerball", r"tickets?", r"Gewinnspiel",
+    r"Sammelaktion", r"Spendenaktion", r"fundraiser for", r"GoFundMe", r"raccolta fondi",
+)
+
+# A launch whose object is no product: "launched an offensive", "released a poster".
+NOT_PRODUCTS = (
+    r"investigation", r"probe", r"review", r"campaign", r"study", r"plan", r"programme", r"program", r"effort",
+    r"initiative", r"appeal", r"lawsuit", r"inquiry", r"commitment", r"investment", r"strategy", r"results?", r"figures",
+    r"bid", r"offer", r"report", r"offensive", r"attacks?", r"assault", r"strikes?", r"raid", r"operation", r"war",
+    r"polls?", r"survey", r"posters?", r"statement", r"protests?", r"petition", r"manhunt", r"search", r"bombs?",
+    r"missiles?", r"rockets?", r"hostages?", r"prisoners?", r"suspects?", r"video", r"footage", r"photos?", r"images?",
+    r"names?", r"details", r"data", r"list", r"warning", r"alert", r"indagine", r"inchiesta", r"campagna", r"piano",
+    r"strategia", r"offerta", r"offensiva", r"attacco", r"sondaggio", r"appello", r"Untersuchung", r"Ermittlung\w*",
+    r"Kampagne", r"Strategie", r"Plan", r"Angebot", r"Bericht", r"Offensive", r"Angriff\w*", r"Umfrage", r"Aufruf",
+    r"Fahndung\w*", r"year", r"week", r"month", r"day", r"quarter", r"painting", r"exhibition", r"artwork",
+    r"sculpture", r"statue", r"memorial", r"Gemälde", r"Ausstellung", r"dipinto", r"mostra", r"candidat\w*",
+    r"acquisto", r"coach", r"player", r"Spieler\w*", r"Trainer\w*", r"allenatore", r"giocatore",
+)
+# Words that begin no organisation's name: a capitalised sentence start read as one ("Is Awarded Knighthood",
+# "Seven Defeats", "HERE"). Checked on names the registry does not know.
+NOT_NAME_STARTS = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "here", "there", "now", "then", "this", "that", "these",
+    "those", "several", "some", "many", "most", "all", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "local", "firm", "way", "tear", "he", "she", "they", "we", "it", "his", "her", "their", "our", "when",
+    "while", "after", "before", "if", "but", "and", "or", "ist", "sind", "war", "hier", "dort", "jetzt", "mehrere",
+    "einige", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "è", "sono", "qui", "ora",
+    "alcuni", "diversi", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci",
+})
+
+# Names that are institutions, not products ("Marshall College", "Crime Suppression Division").
+INSTITUTIONS = (r"college", r"university", r"universität", r"università", r"school", r"schule", r"scuola",
+                r"division", r"police", r"polizei", r"polizia", r"department", r"ministry", r"council", r"court",
+                r"hospital", r"klinik\w*", r"ospedale", r"church", r"kirche", r"chiesa")

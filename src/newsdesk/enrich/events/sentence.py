@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from newsdesk.enrich.events.lexicon import ANAPHORIC, AUTHORITY_WORDS, COMPANY_DESCRIPTORS, TRIGGERS
+from newsdesk.enrich.events.lexicon import (
+    ANAPHORIC, AUTHORITY_ABBREVIATIONS, AUTHORITY_NAMES, AUTHORITY_WORDS, COMPANY_DESCRIPTORS, NEWS_AGENCIES,
+    NON_BUSINESS_ABBREVIATIONS, NON_BUSINESS_WORDS, NOT_NAME_STARTS, TRIGGERS,
+)
 from newsdesk.enrich.registry import EntityRegistry, fold
 from newsdesk.nlp.text import split_sentences
 from newsdesk.records import Mention
@@ -27,6 +30,12 @@ _NAME_LABELS = ("ORG", "PER", "LOC", "PRODUCT")
 @lru_cache(maxsize=64)
 def _pattern(alternatives: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _words(alternatives: tuple[str, ...], case: bool = False) -> re.Pattern:
+    """Whole words only: ``alternatives`` neither start nor end inside a word."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", 0 if case else re.IGNORECASE)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -59,12 +68,28 @@ class _Sentence:
         return mention.start - self.start, mention.end - self.start
 
 
-def _main_actor(mentions: list[Mention], title: str) -> str | None:
+def is_business_org(text: str) -> bool:
+    """Whether an organisation's name may act in a business event: no news agency ("dpa", "Reuters"),
+    no political party ("ÖVP", "die Grünen", "Partito democratico"), no sports club ("VfL Bochum")."""
+    name = re.sub(r"^(?:the|die|der|il|la|i)\s+", "", text.strip(), flags=re.IGNORECASE)
+    if fold(name) in NEWS_AGENCIES or name.lower() in NEWS_AGENCIES:
+        return False
+    return not (_words(NON_BUSINESS_WORDS).search(name) or _words(NON_BUSINESS_ABBREVIATIONS, case=True).search(name))
+
+
+def is_authority_name(text: str) -> bool:
+    """A public body that makes or enforces rules: a ministry, a regulator, a parliament, a court, the EU."""
+    return bool(_words(AUTHORITY_WORDS + AUTHORITY_NAMES).search(text)
+                or _words(AUTHORITY_ABBREVIATIONS, case=True).search(text))
+
+
+def _main_actor(mentions: list[Mention], title: str, registry: EntityRegistry | None = None) -> str | None:
     """The organisation the article is about: most mentioned, the title's breaking ties."""
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
     for m in mentions:
-        if m.label in _ACTOR_LABELS and m.entity_id:
+        if m.label in _ACTOR_LABELS and m.entity_id and is_business_org(m.text) \
+                and not (registry is not None and _junk_name(registry, m)):
             counts[m.entity_id] += 1
             if m.entity_id not in surface or len(m.text) > len(surface[m.entity_id]):
                 surface[m.entity_id] = m.text
@@ -137,11 +162,19 @@ _MONTHS = (r"(?:jan|feb|mar|apr|ma[iy]|giu|jun|jul|lug|aug|ago|sep|set|o[ck]t|no
 _PERIOD_NAME = re.compile(rf"(?i:{_MONTHS}(?:\s*[-–/]\s*{_MONTHS})?|Q[1-4]|H[12])")
 
 
+def _junk_name(registry: EntityRegistry, m: Mention) -> bool:
+    """A capitalised word run the registry does not know that starts with a function or number word."""
+    if m.entity_id and registry.get(m.entity_id) is not None:
+        return False
+    return m.text.split()[0].lower() in NOT_NAME_STARTS
+
+
 def _orgs(s: _Sentence) -> list[Mention]:
-    """Organisations that may act: no news source, no place misread as a company ("HEIDELBERG, Germany –")."""
+    """Organisations that may act: no news source, no place misread as a company ("HEIDELBERG, Germany –"), no
+    agency, party or club (:func:`is_business_org`)."""
     return [m for m in s.mentions if m.label in _ACTOR_LABELS and not _is_reporter(s, m)
             and not (m.entity_id or "").startswith("loc:") and not _is_descriptor(m, s.language)
-            and not _PERIOD_NAME.fullmatch(m.text)]
+            and not _PERIOD_NAME.fullmatch(m.text) and is_business_org(m.text) and not _junk_name(s.registry, m)]
 
 
 def _subject(s: _Sentence) -> Mention | None:

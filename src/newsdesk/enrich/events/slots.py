@@ -14,10 +14,12 @@ from datetime import date
 from typing import Any
 
 from newsdesk.enrich.events.lexicon import (
-    CHANGE_BEFORE_METRIC, HIRED_FIRM, LEAD_INVESTOR, METRICS, PARTNERSHIP_VERBS, RELOCATION_FROM, RELOCATION_TO, ROUNDS,
-    SALES_VOLUME, STAKE, STATUS,
+    CHANGE_BEFORE_METRIC, CHARITY_OR_LOTTERY, HIRED_FIRM, INSTITUTIONS, LEAD_INVESTOR, METRICS, NOT_PRODUCTS,
+    PARTNERSHIP_VERBS, RELOCATION_FROM, RELOCATION_TO, ROUNDS, SALES_VOLUME, STAKE, STATUS, TROOPS,
 )
-from newsdesk.enrich.events.sentence import _Sentence, _anaphoric, _is_authority, _orgs, _pattern
+from newsdesk.enrich.events.sentence import (
+    _Sentence, _anaphoric, _is_authority, _orgs, _pattern, _words, is_authority_name,
+)
 from newsdesk.nlp.counts import find_counts
 from newsdesk.nlp.dates import find_dates
 from newsdesk.nlp.money import find_money
@@ -69,7 +71,14 @@ def _other_orgs(s: _Sentence, actor: Mention | None) -> list[Mention]:
     return [m for m in _orgs(s) if actor is None or m.entity_id != actor.entity_id]
 
 
+def _money_given_or_won(s: _Sentence, slots: dict) -> None:
+    """"raised $39 million for charity", "bought a Powerball ticket": money given or won, no business."""
+    if _words(CHARITY_OR_LOTTERY).search(s.text):
+        slots["not_an_event"] = True
+
+
 def _fill_funding(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
+    _money_given_or_won(s, slots)
     for pattern, label in ROUNDS:
         m = re.search(pattern, s.text, re.IGNORECASE)
         if m:
@@ -98,6 +107,7 @@ def _fill_partnership(s: _Sentence, trigger: re.Match, slots: dict, spans: dict,
 
 def _fill_acquisition(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
     """The target: the first company after the trigger that is neither the buyer nor an authority approving the deal."""
+    _money_given_or_won(s, slots)
     found = [m for m in _orgs_after(s, trigger.start(), actor) if not _is_authority(m)]
     if found:
         slots["target"] = found[0].text
@@ -109,6 +119,7 @@ def _stake(s: _Sentence) -> re.Match | None:
 
 
 def _fill_investment(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
+    _money_given_or_won(s, slots)
     countries = [m for m in s.mentions if m.label == "LOC" and s.kind(m) == "country"]
     if countries:
         slots["country"] = countries[0].text
@@ -140,15 +151,22 @@ def _fill_investment(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, 
 
 
 def _fill_launch(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
+    if re.match(r"\s+by\b", s.text[trigger.end():]):
+        return  # "a poster released by the police": the participle of a thing named before, no launch told
+    if re.search(r"\b(?:his|her|sein|seine[nm]?|ihr|ihre[nm]?|suo|sua)\s+(?:[\w-]+\s+)?$", s.text[:trigger.start()], re.I):
+        slots["not_an_event"] = True  # "made his race debut", "ihr Debüt": a person's first appearance
+        return
     products = [m for m in s.mentions if m.label == "PRODUCT"]
     if not products:
         products = [m for m in _orgs_after(s, 0, actor) if m.entity_id and m.entity_id.startswith("org:")
-                    and abs(s.rel(m)[0] - trigger.start()) < 80]
+                    and abs(s.rel(m)[0] - trigger.start()) < 80 and not _words(INSTITUTIONS).search(m.text)]
     if products:
         slots["product"] = products[0].text
         spans["product"] = [[products[0].start, products[0].end]]
     else:
         _object_product(s, trigger, slots, spans)
+    if actor is not None and "product" in spans and any(a <= actor.start < b for a, b in spans["product"]):
+        slots["not_an_event"] = True  # "unveiled a restored Renaissance painting": the name is inside the object
     if "amount" in slots:
         slots["price"] = slots.pop("amount")
         spans["price"] = spans.pop("amount")
@@ -163,10 +181,6 @@ _OBJECT = {
     "de": r"[^.]*?\b(?:einen|eine|ein|das neue|den neuen|die neue|sein|seine|seinen)\s+(?:neue[nrs]?\s+)?"
           r"([A-ZÄÖÜ][\w-]+(?:\s+[A-Z0-9][\w-]*)?)",
 }
-_NOT_PRODUCTS = re.compile(r"\b(?:investigation|probe|review|campaign|study|plan|programme|program|effort|initiative|"
-                           r"appeal|lawsuit|inquiry|commitment|investment|strategy|results?|figures|bid|offer|report|"
-                           r"indagine|inchiesta|campagna|piano|strategia|offerta|Untersuchung|Ermittlung\w*|Kampagne|"
-                           r"Strategie|Plan|Angebot|Bericht|year|week|month|day|quarter)$", re.IGNORECASE)
 
 
 def _object_product(s: _Sentence, trigger: re.Match, slots: dict, spans: dict) -> None:
@@ -175,7 +189,7 @@ def _object_product(s: _Sentence, trigger: re.Match, slots: dict, spans: dict) -
         return
     offset = trigger.start() + len(trigger.group().split()[0]) if s.language == "de" else trigger.end()
     m = re.match(_OBJECT[s.language], s.text[offset:])
-    if m is None or not m.group(1) or _NOT_PRODUCTS.search(m.group(1)):
+    if m is None or not m.group(1) or _words(NOT_PRODUCTS).search(m.group(1)):
         return
     words = m.group(1).split()
     if s.language != "de" and (len(words) < 2 and not words[0][:1].isupper() or words[0].lower() in (
@@ -244,17 +258,23 @@ def _fill_regulation(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, 
         if _pattern(patterns).search(s.text):
             slots["status"] = status
             break
-    if actor is not None:
+    bodies = [m for m in s.mentions if m.label == "ORG" and is_authority_name(m.text)]
+    if actor is not None and is_authority_name(actor.text):
         slots["authority"] = actor.text
+    elif bodies:  # "Apple must follow the rules the European Commission set": the company acts, the body rules
+        slots["authority"] = bodies[0].text
     else:  # "die EU erhebt Strafzölle": a state or union before the rule
         states = [m for m in s.mentions if m.label == "LOC" and s.kind(m) in ("country", "union")
                   and s.rel(m)[1] <= trigger.start() and re.search(r"(?:^|\b(?:die|the|la|l'))\s*$", s.text[:s.rel(m)[0]], re.I)]
-        if states:
-            slots["authority"] = states[0].text
+        unions = [m for m in s.mentions if m.label == "LOC" and s.kind(m) == "union"]
+        if states or unions:  # "approvato dal Consiglio dell'Ue": the union rules wherever it is named
+            slots["authority"] = (states or unions)[0].text
     slots["rule"] = s.text[trigger.start():trigger.end()]
 
 
 def _fill_relocation(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
+    if _words(TROOPS).search(s.text):
+        slots["not_an_event"] = True  # "Soldaten werden nach Bagdad verlegt": troops, not a company's site
     places = [m for m in s.mentions if m.label == "LOC"]
     if not places:
         slots.pop("place", None)
