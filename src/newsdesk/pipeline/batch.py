@@ -347,7 +347,7 @@ class _Submitted:
     chunk: list
     raws: list[str]
     batches: list[list[int]]
-    results: dict[int, Any]
+    outcomes: list[Any]  # process_batch's answer per batch, in batch order
     thread: threading.Thread | None = None
     error: BaseException | None = None
 
@@ -360,14 +360,13 @@ def _submit(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine,
     writer.look_up(raws)
     picked = writer.to_process(chunk, raws, queued)
     batches = [picked[i:i + BATCH_SIZE] for i in range(0, len(picked), BATCH_SIZE)]
-    job = _Submitted(chunk, raws, batches, {})
+    job = _Submitted(chunk, raws, batches, [])
     if batches:
         mapped = engine.map([[chunk[i] for i in b] for b in batches])
 
         def collect() -> None:
             try:
-                for indexes, outcome in zip(batches, mapped):
-                    job.results[indexes[0]] = outcome  # merged into per-document results in _finish
+                job.outcomes.extend(mapped)  # in batch order: both engines keep it
             except BaseException as exc:  # noqa: BLE001 - handed to the driver, which raises it
                 job.error = exc
 
@@ -384,8 +383,7 @@ def _finish(job: _Submitted, writer: ChunkWriter, report: RunReport) -> None:
         if job.error is not None:
             raise job.error
     results: dict[int, Any] = {}
-    for indexes in job.batches:
-        done, timings, repaired = job.results[indexes[0]]
+    for indexes, (done, timings, repaired) in zip(job.batches, job.outcomes, strict=True):
         results.update(zip(indexes, done))
         merge_timings(report, timings, repaired)
     wait.seen += sum(len(b) for b in job.batches)
