@@ -172,3 +172,39 @@ def test_registry_is_up_to_date_with_the_names_mapping() -> None:
     script = Path(__file__).parents[1] / "tools/add_entity_names.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_organisations_have_known_kinds() -> None:
+    from newsdesk.enrich.registry import ORG_KINDS
+
+    orgs = [e for e in _entities() if e["type"] == "ORG"]
+    kinds = defaultdict(int)
+    for e in orgs:
+        assert e.get("kind") is None or e["kind"] in ORG_KINDS, e["id"]
+        kinds[e.get("kind")] += 1
+    assert kinds["company"] >= 300 and kinds["authority"] >= 100 and kinds["party"] >= 30
+    assert kinds["news_agency"] >= 15 and kinds["sports_club"] >= 30 and kinds["ngo"] >= 10
+    # the main parties of each country, the big news agencies, the top clubs
+    registry = EntityRegistry.load()
+    for name, kind in [("CDU", "party"), ("SPÖ", "party"), ("SVP", "party"), ("Fratelli d'Italia", "party"),
+                       ("Republicans", "party"), ("Labour", "party"), ("dpa", "news_agency"),
+                       ("Reuters", "news_agency"), ("AP", "news_agency"), ("AFP", "news_agency"),
+                       ("ANSA", "news_agency"), ("APA", "news_agency"), ("Keystone-SDA", "news_agency"),
+                       ("Bloomberg", "news_agency"), ("Borussia Dortmund", "sports_club"),
+                       ("Juventus", "sports_club"), ("Manchester United", "sports_club")]:
+        known = registry.lookup(name)
+        assert known is not None and known.kind == kind, name
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("dpa", "news_agency"), ("DPA", "news_agency"), ("die Grünen", "party"), ("the Democrats", "party"),
+    ("la Lega", "party"), ("VfL Wolfsburg", "sports_club"), ("Bundeskartellamt", "authority"),
+    ("Consob", "authority"), ("Siemens", "company"), ("UniCredit", "company"), ("Amnesty International", "ngo"),
+    ("CNN", "media"),
+    # no kind: unknown names, people, places, organisations of no listed kind
+    ("Halvion Semiconductors", None), ("Angela Merkel", None), ("Berlin", None), ("Harvard", None),
+])
+def test_org_kind_answers_from_the_registry(name: str, kind: str | None) -> None:
+    from newsdesk.enrich.registry import org_kind
+
+    assert org_kind(name) == kind

@@ -455,3 +455,125 @@ def test_money_given_won_or_raised_by_no_company_is_no_business(extractor, text,
 def test_a_company_raising_money_is_still_funding(extractor):
     text = "Orvano raised $39 million in a Series B round led by Stratova."
     assert _of(_events(extractor, text, "en", ("Orvano", "ORG"), ("Stratova", "ORG")), "funding")
+
+
+# -- English rule families for business news told without a figure or a name ---------------------------
+
+
+def _mentions_of(text, *names):
+    """Every telling (before merging), read as an annotated corpus reads it (guidance=True)."""
+    return EventExtractor(guidance=True).extract_mentions(text, "en", DAY, mentions=_mentions(text, *names))
+
+
+def test_each_metric_told_by_its_own_change_is_a_figure(extractor):
+    text = "Orvano's revenue grew 8 % and operating income increased 14 % in the quarter."
+    results = _of(_mentions_of(text, ("Orvano", "ORG")), "financial_result")
+    assert [r.slots["metric"] for r in results] == ["revenue", "operating profit"]
+    assert all("amount" not in r.slots for r in results)
+
+
+def test_one_metric_with_a_change_is_one_figure():
+    results = _of(_mentions_of("Orvano's revenue and its market share grew in the quarter.", ("Orvano", "ORG")),
+                  "financial_result")
+    assert len(results) == 1
+
+
+@pytest.mark.parametrize("text,metric", [
+    ("Orvano reported third-quarter results on Thursday.", "results"),
+    ("Orvano's gross margin widened to 31 % in the quarter.", "margin"),
+    ("Orvano has lost money there in every year since 2000.", "results"),
+])
+def test_a_result_without_a_money_figure_is_read_only_as_a_mention(extractor, text, metric):
+    found = _of(_mentions_of(text, ("Orvano", "ORG")), "financial_result")
+    assert found and found[0].slots["metric"] == metric and found[0].actor == "Orvano"
+    assert not _of(_events(extractor, text, "en", ("Orvano", "ORG")), "financial_result")  # the product's default
+
+
+def test_election_results_are_no_financial_result():
+    assert not _of(_mentions_of("Orvano published the election results on Monday.", ("Orvano", "ORG")),
+                   "financial_result")
+
+
+@pytest.mark.parametrize("text,partner", [
+    ("Orvano announced an order for 175 jets from Stratova.", "Stratova"),
+    ("Orvano signed a lease for 300,000 square feet of office space.", None),
+    ("Orvano will license its graphics technology to Stratova.", "Stratova"),
+    ("Orvano struck deals with Stratova and two other carriers.", "Stratova"),
+])
+def test_orders_leases_and_licences_are_deals(extractor, text, partner):
+    deal = _of(_events(extractor, text, "en", ("Orvano", "ORG"), ("Stratova", "ORG")), "partnership")
+    assert deal and {deal[0].actor, deal[0].slots.get("partner")} == {"Orvano", partner}
+
+
+def test_a_court_order_is_no_deal(extractor):
+    text = "The court order forced Orvano to stop sales."
+    assert not _of(_events(extractor, text, "en", ("Orvano", "ORG")), "partnership")
+
+
+@pytest.mark.parametrize("text,product", [
+    ("Orvano will introduce more than 50 new vehicles in China by 2025.", "more than 50 new vehicles"),
+    ("Orvano unveiled its new streaming service on Monday.", "streaming service"),
+    ("Orvano will roll out its online loan platform in May.", "online loan platform"),
+])
+def test_a_launch_of_a_product_noun_without_a_name(extractor, text, product):
+    launch = _of(_events(extractor, text, "en", ("Orvano", "ORG")), "product_launch")
+    assert launch and launch[0].actor == "Orvano" and launch[0].slots["product"].endswith(product)
+
+
+def test_a_launch_of_no_product_noun_is_none(extractor):
+    text = "Orvano launched a review of its pricing for shareholders."
+    assert not _of(_events(extractor, text, "en", ("Orvano", "ORG")), "product_launch")
+
+
+@pytest.mark.parametrize("text", [
+    "Orvano is set to sell bonds for the seventh time this year.",
+    "Orvano filed a prospectus for its IPO on Monday.",
+])
+def test_funding_told_by_its_instrument(extractor, text):
+    funding = _of(_events(extractor, text, "en", ("Orvano", "ORG")), "funding")
+    assert funding and funding[0].actor == "Orvano"
+
+
+def test_bonds_without_a_company_are_no_funding(extractor):
+    assert not _of(_events(extractor, "Investors sold bonds on Monday as yields rose.", "en"), "funding")
+
+
+def test_shares_bought_are_an_investment_not_a_takeover(extractor):
+    text = "Stratova Capital bought $250 million of Orvano stock last quarter."
+    events = _events(extractor, text, "en", ("Stratova Capital", "ORG"), ("Orvano", "ORG"))
+    investment = _of(events, "investment")
+    assert investment and investment[0].actor == "Stratova Capital" and investment[0].slots["amount"]["value"] == 250e6
+    assert not _of(events, "acquisition")
+
+
+def test_a_share_buyback_is_no_investment(extractor):
+    text = "Orvano will continue to buy back its shares this year."
+    assert not _of(_events(extractor, text, "en", ("Orvano", "ORG")), "investment")
+
+
+def test_a_company_s_own_investments_are_read_as_mentions():
+    found = _of(_mentions_of("Orvano's years of investments in Europe have not paid off.", ("Orvano", "ORG")),
+                "investment")
+    assert found and found[0].actor == "Orvano"
+    assert not _of(_mentions_of("Orvano's investment research team is small.", ("Orvano", "ORG")), "investment")
+
+
+def test_the_registry_kind_decides_who_may_act_in_business_and_who_regulates():
+    """A known organisation's kind wins over the word lists: a club whose name has no club word, a
+    company whose name has a party word, an authority whose name has no authority word."""
+    from newsdesk.enrich.events.sentence import is_authority_name, is_business_org
+    from newsdesk.enrich.registry import EntityRegistry
+
+    registry = EntityRegistry.load(shipped=False)
+    registry.extend([
+        {"id": "org:quellbrunn-07", "name": "Quellbrunn 07", "type": "ORG", "kind": "sports_club"},
+        {"id": "org:party-supplies-ag", "name": "Party Supplies AG", "type": "ORG", "kind": "company"},
+        {"id": "org:marktwacht", "name": "Marktwacht", "type": "ORG", "kind": "authority"},
+    ])
+    assert not is_business_org("Quellbrunn 07", registry)
+    assert is_business_org("Quellbrunn 07")  # unknown without the registry: nothing in the name says club
+    assert is_business_org("Party Supplies AG", registry)
+    assert not is_business_org("Party Supplies AG")  # the word list alone reads a party
+    assert is_authority_name("Marktwacht", registry) and not is_authority_name("Marktwacht")
+    assert not is_authority_name("Party Supplies AG", registry)
+    assert not is_business_org("Reuters") and not is_business_org("die Grünen")  # the lists still decide unknowns

@@ -95,3 +95,50 @@ def test_occurrences_finds_what_the_word_boundary_pattern_finds(text: str, name:
 
     want = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w])", text)]
     assert list(_occurrences(text, name)) == want
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # a name guessed to be an organisation takes the type the text tells elsewhere
+    ("Andrea Bocelli sang in the cathedral. Fans cheered as BOCELLI bowed.", "en", ("BOCELLI", "PER")),
+    ("Police questioned his son , Orvandi. Officers said Orvandi pushed them.", "en", ("Orvandi", "PER")),
+    # a name shouted in capitals that the registry knows written normally
+    ("Heavy rain. DELHI: Police said five people died.", "en", ("DELHI", "LOC")),
+    # person cues in English: family words and roles
+    ("Viewers saw host Tamsin Quarrell on air.", "en", ("Tamsin Quarrell", "PER")),
+    # a given name before a number stays a person when it is no abbreviation of a month
+    ("Am Ende gewann Jan Ullrich 2 Etappen.", "de", ("Jan Ullrich", "PER")),
+])
+def test_the_text_tells_the_type(finder: MentionFinder, text: str, language: str, expected: tuple[str, str]) -> None:
+    assert expected in _names(finder, text, language)
+
+
+@pytest.mark.parametrize("text, language, not_names", [
+    # abbreviations before numbers: months, "No."
+    ("The vote was held on Dec. 19 and No. 5 Baylor lost on Jan 2.", "en", {"Dec", "No", "Jan"}),
+    # feasts are capitalised, yet no entity
+    ("Leaders exchanged New Year greetings on New Year's Eve.", "en", {"New", "New Year", "New Year's Eve"}),
+    ("A Capodanno e a Natale il paese era in festa.", "it", {"Capodanno", "Natale"}),
+    # web-page labels in capitals
+    ("RELATED: The council met again.", "en", {"RELATED"}),
+])
+def test_abbreviations_and_feasts_are_no_names(finder: MentionFinder, text: str, language: str,
+                                               not_names: set[str]) -> None:
+    assert not {surface for surface, _ in _names(finder, text, language)} & not_names
+
+
+def test_a_guess_without_a_cue_stays_an_organisation(finder: MentionFinder) -> None:
+    # no cue anywhere says what "Quarrell Dynamics" is: the fallback holds, also for the short form
+    found = _names(finder, "Shares of Quarrell Dynamics rose. Analysts said Quarrell Dynamics will grow.", "en")
+    assert ("Quarrell Dynamics", "ORG") in found
+    # a surname told once does not turn an unrelated organisation into a person
+    found = _names(finder, "Chief Executive Wyatt Lonergan spoke. Shares of Halvex Systems fell.", "en")
+    assert ("Halvex Systems", "ORG") in found
+
+
+def test_a_cue_that_ends_the_sentence_before_tells_nothing(finder: MentionFinder) -> None:
+    """"... the whole region. Brixwell ..." is no place: "region" belongs to the sentence before."""
+    text = "According to the report, Brixwell plans to grow in Brazil. It serves the whole region. Brixwell will hire."
+    labels = {m.label for m in finder.find(text, "en") if m.text == "Brixwell"}
+    assert labels == {"ORG"}
+    text = "L'incidente è avvenuto nella provincia di Castelvetrano Alta."  # a cue in the same sentence still tells
+    assert ("Castelvetrano Alta", "LOC") in _names(finder, text, "it")

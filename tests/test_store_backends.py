@@ -77,6 +77,16 @@ def test_backends_hold_the_same(sample_runs, postgres_admin):
     assert sample_runs["sqlite"]["first"]["rejects"] == sample_runs["postgresql"]["first"]["rejects"]
 
 
+def test_signatures_after_an_id_are_what_was_stored_since(sample_on):
+    """A pipeline's duplicate index catches up with another process's articles this way."""
+    with Store(sample_on["db"]) as store:
+        every = store.signatures()
+        assert len(every) == sample_on["snapshot"]["counts"]["articles"]
+        ids = sorted(row[0] for row in every)
+        assert sorted(row[0] for row in store.signatures(after=ids[9])) == ids[10:]
+        assert store.signatures(after=ids[-1]) == []
+
+
 def test_cli_reads_from_both(sample_on):
     for args in (("stories", "--json"), ("entities", "--json"), ("events", "--json")):
         result = invoke(args[0], "--db", sample_on["db"], *args[1:])

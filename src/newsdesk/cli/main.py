@@ -264,19 +264,25 @@ def eval_clustering_cmd(obj: Context, gold: str | None, db: str | None, inputs: 
 @click.option("--db", "db", default=None, help="Evaluate an existing database instead of running the sample.")
 @click.option("--dataset", type=click.Path(exists=True, file_okay=False), default=None,
               help="A SENTiVENT folder (xmi/, splits_doc_ids.json) instead of the gold file.")
-@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True,
+@click.option("--split", type=click.Choice(["dev", "test", "train"]), default="dev", show_default=True,
               help="SENTiVENT split (all documents when the folder lists no such split).")
+@click.option("--reading", type=click.Choice(["mentions", "product"]), default="mentions", show_default=True,
+              help="SENTiVENT: every telling the corpus annotates (forecasts, results without a figure), "
+                   "or only what the pipeline stores.")
 @click.option("--limit", type=int, default=None, help="Only the first N SENTiVENT documents.")
 @json_option
 @click.pass_obj
 @handle_errors
 def eval_events_cmd(obj: Context, gold: str | None, db: str | None, dataset: str | None, split: str,
-                    limit: int | None, as_json: bool) -> None:
+                    reading: str, limit: int | None, as_json: bool) -> None:
     """Precision and recall of business events per type against a gold file or SENTiVENT."""
+    from newsdesk.enrich.events import EventExtractor
     from newsdesk.eval.events import evaluate_sample_events, evaluate_sentivent, format_events, format_sentivent
 
     if dataset:
-        result, text = evaluate_sentivent(Path(dataset), split, limit), format_sentivent
+        extractor = EventExtractor(guidance=reading == "mentions")
+        result = evaluate_sentivent(Path(dataset), split, limit, extractor)
+        result["reading"], text = reading, format_sentivent
     else:
         result, text = evaluate_sample_events(obj.settings(), Path(gold) if gold else None, db), format_events
     if as_json:

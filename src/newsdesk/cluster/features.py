@@ -40,11 +40,15 @@ def terms_of(text: str, language: str | None) -> Counter:
     return Counter(w[:STEM] for w in content_words(text, language) if w.isalpha() and len(w) > 3)
 
 
+def opening(title: str | None, body: str) -> str:
+    """What a vector is computed from: the title and the first :data:`EMBED_CHARS` characters."""
+    text = f"{title}.\n{body}" if title else body
+    return text[:EMBED_CHARS]
+
+
 def embedding_text(article: Article) -> str:
     """The part of an article its vector is computed from (what the story is)."""
-    body = "\n".join(p for p in (article.lead, article.text) if p)
-    text = f"{article.title}.\n{body}" if article.title else body
-    return text[:EMBED_CHARS]
+    return opening(article.title, "\n".join(p for p in (article.lead, article.text) if p))
 
 
 def entity_keys(article: Article, entities: Iterable[str] | None = None) -> Counter:

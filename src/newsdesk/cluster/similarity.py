@@ -14,7 +14,7 @@ IDF-weighted stemmed content words (:func:`newsdesk.cluster.features.terms_of`):
 and word signals the story clusterer uses (which adds its evidence gate). Weights are ``(1 + log tf) * idf`` with
 the IDF of a :class:`~newsdesk.cluster.stories.CorpusStats` when one is given, else 1.
 
-The embedding is of the first :data:`EMBED_CHARS` characters of title + text. Measured on
+The embedding is of the first :data:`newsdesk.cluster.features.EMBED_CHARS` characters of title + text. Measured on
 the SemEval-2022 Task 8 pairs (``newsdesk eval similarity``, docs/benchmarks.md): the
 first ~1,000 characters gave Pearson 0.686 against 0.678 / 0.659 for the first 600 / 400,
 and 0.652 for the average of sentence vectors over the first 10 sentences.
@@ -33,12 +33,11 @@ from typing import Sequence
 import numpy as np
 
 from newsdesk.cluster.embeddings import Embedder
-from newsdesk.cluster.features import cosine, terms_of
+from newsdesk.cluster.features import cosine, opening, terms_of
 from newsdesk.cluster.stories import CorpusStats
 from newsdesk.nlp.anchors import anchors_of
 from newsdesk.records import Article
 
-EMBED_CHARS = 1000
 EMBEDDING_WEIGHT = 0.8
 ANCHOR_SHARE = 0.5  # of the overlap, for same-language pairs; terms get the rest
 
@@ -71,7 +70,7 @@ class PairText:
         return f"{self.title}.\n{self.text}" if self.title else self.text
 
     def embedding_text(self) -> str:
-        return self.full_text()[:EMBED_CHARS]
+        return opening(self.title, self.text)
 
 
 @dataclass(frozen=True, slots=True)

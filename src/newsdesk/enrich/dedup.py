@@ -106,6 +106,7 @@ class DuplicateIndex:
         self.min_anchors = min_anchors
         self._by_hash: dict[str, int] = {}
         self._ids: list[int] = []
+        self.newest = 0  # the highest article id added: a store lists what came after it
         self._sigs: list[int] = []
         self._array: np.ndarray | None = None
         self._texts: dict[int, str] = {}
@@ -113,6 +114,7 @@ class DuplicateIndex:
     def add(self, article_id: int, chash: str, sig: int, text: str | None = None) -> None:
         self._by_hash.setdefault(chash, article_id)
         self._ids.append(article_id)
+        self.newest = max(self.newest, article_id)
         self._sigs.append(to_unsigned(sig))
         self._array = None
         if text is not None:

@@ -107,6 +107,8 @@ class _Lexicon:
     not_names: frozenset[str]
     person_cues: dict[str, frozenset[str]]
     place_cues: dict[str, frozenset[str]]
+    number_abbreviations: frozenset[str] = frozenset()
+    not_name_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: dict[str, Any], person_titles: set[str]) -> _Lexicon:
@@ -124,7 +126,18 @@ class _Lexicon:
             not_names=frozenset(data.get("not_names", ())) | _NOT_NAMES,
             person_cues=person,
             place_cues=sets("place_cues"),
+            number_abbreviations=frozenset(data.get("number_abbreviations", ())),
+            not_name_phrases={lang: tuple(sorted(v, key=len, reverse=True))
+                              for lang, v in data.get("not_name_phrases", {}).items()},
         )
+
+    def is_number_abbreviation(self, word: str, after: str) -> bool:
+        """"Jan. 2", "Dec 31", "No. 5": an abbreviation before a number names nothing."""
+        return word.rstrip(".") in self.number_abbreviations and bool(re.match(r"\.?\s?\d", after))
+
+    def is_feast(self, phrase: str, lang: str) -> bool:
+        """A holiday or feast ("New Year's Eve", "Weihnachten", "Natale"), capitalised yet no entity."""
+        return any(phrase == p or phrase.startswith(p + " ") for p in self.not_name_phrases.get(lang, ()))
 
     def is_common(self, word: str, lang: str) -> bool:
         """A common noun ("Regierung", "Stato"), by the word list or, in German, by its ending."""
@@ -160,9 +173,13 @@ class _Lexicon:
     def cue_before(self, before: str, lang: str) -> str | None:
         """What the word before a name says it is: "sagte"/"il ministro" -> PER, "provincia di" -> LOC."""
         words = before.split()
+        if len(words) >= 2 and words[-1] == ",":
+            words = words[:-1]  # "his son , Kranthi": an apposition after the noun that says who
         if not words:
             return None
         prev = words[-1]
+        if prev[-1] in "!?" or prev.endswith(".") and len(prev) > 5:
+            return None  # "... the whole region. Ripple": the cue ended the sentence before ("Prof." does not)
         if prev.lower() in _CONNECT_WORDS and len(words) >= 2:  # "comune di", "provincia di"
             return "LOC" if self.is_place_cue(words[-2], lang) else None
         if self.is_person_cue(prev, lang):
@@ -184,6 +201,7 @@ class _Span:
     label: str
     entity_id: str | None
     strength: int  # higher wins an overlap
+    guessed: bool = False  # the label is the fallback (ORG), not told by any cue: the text may say better
 
 
 @dataclass
@@ -257,8 +275,8 @@ class MentionFinder:
         connect = _CONNECT[lang]
         phrase = re.compile(rf"{_CAP}(?:(?:\s+{connect})?\s+{_CAP})*")
         for m in phrase.finditer(text):
-            if _inside(known, m.start(), m.end()):
-                continue
+            if _inside(known, m.start(), m.end()) or self.lexicon.is_feast(m.group(), lang):
+                continue  # a feast before the run splits at "Year" ("New Year greetings")
             for start, words, boundary in self._runs(m, lang):
                 before = text[max(0, start - 40):start]
                 at_start = boundary or bool(_SENT_START.search(before))
@@ -315,7 +333,9 @@ class MentionFinder:
             words = words[1:]
         while words and words[-1].lower() in _CONNECT_WORDS:
             words = words[:-1]
-        if not words:
+        if not words or lex.is_feast(" ".join(words), lang):
+            return None
+        if len(words) == 1 and lex.is_number_abbreviation(words[0], text[start + len(words[0]):start + len(words[0]) + 3]):
             return None
         words, start, peeled = self._before_given_name(text, start, words, lang)
         if peeled:
@@ -342,8 +362,8 @@ class MentionFinder:
         end = start + len(" ".join(words))
         if text[start:end] != " ".join(words):  # whitespace inside was not one space
             end = _phrase_end(text, start, len(words))
-        label = self._label(words, before, lang, cue)
-        return _Span(start, end, label, None, 2)
+        label, guessed = self._label(words, before, lang, cue)
+        return _Span(start, end, label, None, 2, guessed)
 
     def _before_given_name(self, text: str, start: int, words: list[str],
                            lang: str) -> tuple[list[str], int, bool]:
@@ -397,20 +417,21 @@ class MentionFinder:
             return words, start, None  # "Energia Padana", "Tauern Lift": two capitals in a row
         return [], start, None
 
-    def _label(self, words: list[str], before: str, lang: str, cue: str | None = None) -> str:
+    def _label(self, words: list[str], before: str, lang: str, cue: str | None = None) -> tuple[str, bool]:
+        """The type of a capitalised run, and whether it is only the fallback guess (ORG)."""
         first = fold(words[0])
         if cue == "PER" or first in self.given_names and (len(words) >= 2 or words[0].isalpha()):
-            return "PER"
+            return "PER", False
         prev = before.split()[-1].strip(",.").lower() if before.split() else ""
         if prev in self.person_titles or fold(prev) in self.person_titles:
-            return "PER"
+            return "PER", False
         if any(fold(w) in self.org_heads for w in words):
-            return "ORG"
+            return "ORG", False
         if cue in ("LOC", "ORG"):
-            return cue
+            return cue, False
         if prev in _PLACE_PREPS.get(lang, ()) and len(words) <= 2:
-            return "LOC"
-        return "ORG"
+            return "LOC", True  # "to Kranthi", "from Kranthi": people follow these words too
+        return "ORG", True
 
     def _value_spans(self, text: str, language: str | None) -> list[_Span]:
         spans = [_Span(m.start, m.end, "MONEY", None, 5) for m in find_money(text, language)]
@@ -418,12 +439,13 @@ class MentionFinder:
         return spans
 
     def _propagate(self, text: str, spans: list[_Span]) -> list[_Span]:
-        """A name found once is a name wherever else it occurs in the text."""
+        """A name found once is a name wherever else it occurs in the text, with the type the text
+        gave it where a cue told it: "Bocelli" (a guess) is the person "Andrea Bocelli" named before."""
         names: dict[str, _Span] = {}
-        for s in spans:
+        for s in sorted(spans, key=lambda s: s.guessed):  # names told by a cue first: they win setdefault
             if s.label in NAME_LABELS and s.entity_id is None and s.end - s.start >= 3:
                 surface = text[s.start:s.end]
-                origin = _Span(s.start, s.end, s.label, self.registry.resolve(surface, s.label).id, 1)
+                origin = _Span(s.start, s.end, s.label, self.registry.resolve(surface, s.label).id, 1, s.guessed)
                 names.setdefault(surface, origin)
                 first = surface.split()[0]
                 if s.label == "ORG" and len(first) >= 4 and first[0].isupper() and " " in surface:
@@ -433,12 +455,22 @@ class MentionFinder:
                 if len(last) >= 3 and last[0].isupper() and last.isalpha() and fold(last) not in self.given_names:
                     entity_id = s.entity_id or self.registry.resolve(text[s.start:s.end], s.label).id
                     names.setdefault(last, _Span(s.start, s.end, "PER", entity_id, 1))  # "Okafor" after "Miriam Okafor"
-        taken = list(spans)
+        taken = [self._shouted(_told(s, names, text), text) for s in spans]
         for name, origin in names.items():
             for start, end in _occurrences(text, name):
                 if not _inside(taken, start, end):
                     taken.append(_Span(start, end, origin.label, origin.entity_id, 1))
         return sorted(taken, key=lambda s: s.start)
+
+    def _shouted(self, span: _Span, text: str) -> _Span:
+        """A guessed name in capitals that the registry knows written normally: "DELHI", "VANCOUVER"."""
+        surface = text[span.start:span.end]
+        if not span.guessed or not surface.isupper() or len(surface) < 4 or not surface.replace(" ", "").isalpha():
+            return span
+        known = self.registry.lookup(surface)
+        if known is None:
+            return span
+        return _Span(span.start, span.end, known.entity.type, known.entity.id, span.strength)
 
     def _mention(self, text: str, span: _Span) -> Mention:
         surface = text[span.start:span.end]
@@ -446,6 +478,24 @@ class MentionFinder:
         if entity_id is None and span.label in NAME_LABELS:
             entity_id = self.registry.resolve(surface, span.label).id
         return Mention(surface, span.label, span.start, span.end, entity_id)
+
+
+def _told(span: _Span, names: dict[str, _Span], text: str) -> _Span:
+    """A guessed span takes the type the text tells elsewhere for the same name, also written
+    in capitals ("BOCELLI" after "Andrea Bocelli")."""
+    if not span.guessed:
+        return span
+    surface = text[span.start:span.end]
+    told = [o for o in (names.get(surface), names.get(_title_case(surface))) if o is not None and not o.guessed]
+    if not told or told[0].label == span.label:
+        return span
+    origin = told[0]
+    return _Span(span.start, span.end, origin.label, origin.entity_id, span.strength)
+
+
+def _title_case(surface: str) -> str:
+    """"BOCELLI" -> "Bocelli": how a name shouted in capitals is written elsewhere."""
+    return " ".join(w.capitalize() if w.isupper() and len(w) >= 4 else w for w in surface.split())
 
 
 def _looks_like_name(word: str) -> bool:

@@ -3,6 +3,11 @@
 The shipped registry (``enrich/data/entities.json``) lists entities with their aliases in
 German, English and Italian ("Stati Uniti" = "USA" = "Vereinigte Staaten"); users add their
 own files (JSON or TOML of the same shape) through the ``entities.registry_files`` setting.
+Organisations carry a ``kind`` where it is known (:data:`ORG_KINDS`): a company, a political
+party, a news agency, a newspaper or broadcaster, a sports club, a public authority (government,
+ministry, regulator, court, central bank, intergovernmental body) or an NGO (unions, associations,
+federations, charities); :func:`org_kind` answers from the shipped registry ("dpa" ->
+"news_agency", "ÖVP" -> "party", "Juventus" -> "sports_club"). Places have kinds too ("city").
 Names the registry does not know still become entities: :meth:`EntityRegistry.resolve`
 gives them a stable id derived from the normalised name, so "Halvion Semiconductors" and
 "Halvion Semiconductors AG" are one entity.
@@ -34,6 +39,10 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 TYPES = ("ORG", "PER", "LOC", "PRODUCT")
+# What an organisation is, where the registry knows it; None for the rest (universities, indices, summits).
+ORG_KINDS = ("company", "party", "news_agency", "media", "sports_club", "authority", "ngo")
+# Articles before a name in running text ("die Grünen", "the Democrats", "la Lega"): not part of the name.
+_LEADING_ARTICLE = re.compile(r"^(?:the|die|der|das|den|dem|des|il|lo|la|l'|l’|i|gli|le)\s+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 # Legal forms dropped when two spellings of one company are compared.
 LEGAL_FORMS = (
@@ -144,6 +153,14 @@ class EntityRegistry:
         entity_id = self._by_key.get(name_key(name))
         return self.entries.get(entity_id) if entity_id else None
 
+    def org_kind(self, name: str) -> str | None:
+        """What the organisation called ``name`` is (one of :data:`ORG_KINDS`), or None when the
+        registry does not know the name or does not know its kind."""
+        known = self.lookup(name) or self.lookup(_LEADING_ARTICLE.sub("", name.strip()))
+        if known is None or known.entity.type != "ORG":
+            return None
+        return known.kind
+
     def resolve(self, name: str, label: str) -> Entity:
         """The entity ``name`` stands for: a known one, else a new one with an id from the name."""
         known = self.lookup(name)
@@ -227,6 +244,19 @@ def read_registry_file(path: Path) -> list[dict[str, Any]]:
     if not isinstance(entries, list):
         raise ConfigError(f"registry file {path} has no 'entities' list")
     return entries
+
+
+def org_kind(name: str) -> str | None:
+    """The kind of a known organisation by the shipped registry: "dpa" -> "news_agency",
+    "die Grünen" -> "party", "VfL Wolfsburg" -> "sports_club", "Bundeskartellamt" -> "authority",
+    "Siemens" -> "company"; None for names it does not know. User registry files are not read:
+    load an :class:`EntityRegistry` and call its :meth:`EntityRegistry.org_kind` for those."""
+    return _shipped_registry().org_kind(name)
+
+
+@lru_cache(maxsize=1)
+def _shipped_registry() -> EntityRegistry:
+    return EntityRegistry.load()
 
 
 @lru_cache(maxsize=1)

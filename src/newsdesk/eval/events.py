@@ -518,7 +518,8 @@ def evaluate_sentivent(dataset: Path, split: str = "dev", limit: int | None = No
 
 
 def format_sentivent(result: dict[str, Any]) -> str:
-    lines = [f"SENTiVENT {result['split']}: {result['documents']} documents ({result['dataset']})",
+    reading = f", reading: {result['reading']}" if result.get("reading") else ""
+    lines = [f"SENTiVENT {result['split']}: {result['documents']} documents ({result['dataset']}{reading})",
              f"{'type':<18}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}{'arg F1':>8}"]
     for name, m in result["per_type"].items():
         lines.append(f"{name:<18}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}{m['precision']:>8.3f}{m['recall']:>8.3f}"

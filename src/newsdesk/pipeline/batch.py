@@ -237,7 +237,10 @@ class ChunkWriter:
         return picked
 
     def write(self, chunk: list[RawDocument | Rejected], raws: list[str], results: dict[int, Any]) -> None:
-        with self.store.transaction() as conn:
+        """Store the chunk in turn with other processes writing this database (their articles
+        of the meantime join the duplicate index first)."""
+        with self.store.exclusive("dedup"), self.store.transaction() as conn:
+            self.duplicates.extend(self.store.signatures(after=self.duplicates.newest))
             for i, (item, raw) in enumerate(zip(chunk, raws)):
                 if isinstance(item, Rejected):
                     self._reject(conn, item, raw)

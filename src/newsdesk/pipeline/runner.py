@@ -185,11 +185,13 @@ def _process_document(doc: RawDocument, pipeline: Pipeline, store: Store, duplic
         else:
             _store_reject(store, article, raw, run_id, report)
         return
-    with report.timed("dedup") as stats:
-        stats.seen += 1
-        match = duplicates.find(article, load_text=store.article_text)
     try:
-        _store_article(doc, raw, article, match, pipeline, store, duplicates, run_id, report)
+        with store.exclusive("dedup"):  # decide and store in turn with other processes writing here
+            with report.timed("dedup") as stats:
+                stats.seen += 1
+                duplicates.extend(store.signatures(after=duplicates.newest))  # what they stored meanwhile
+                match = duplicates.find(article, load_text=store.article_text)
+            _store_article(doc, raw, article, match, pipeline, store, duplicates, run_id, report)
     except RecordRefused as exc:
         logger.warning("not stored %s: %s", doc.source.describe(), exc)
         _store_reject(store, Rejected("store-refused", str(exc)[:500], doc.source, "store", url=doc.url), raw,

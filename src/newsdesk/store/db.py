@@ -242,10 +242,14 @@ class Store(FactsStore, SourcesStore, WebStore, StoriesStore, BatchStore):
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 
-    def signatures(self) -> list[tuple[int, str, int]]:
+    def signatures(self, after: int = 0) -> list[tuple[int, str, int]]:
+        """(id, content hash, simhash) of every stored article, or of those stored after id ``after``
+        (what another process added since this one last looked)."""
+        query = select(articles.c.id, articles.c.content_hash, articles.c.simhash)
+        if after:
+            query = query.where(articles.c.id > after)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(articles.c.id, articles.c.content_hash, articles.c.simhash))
-            return [(r.id, r.content_hash, r.simhash) for r in rows]
+            return [(r.id, r.content_hash, r.simhash) for r in conn.execute(query)]
 
     def article_text(self, article_id: int) -> str | None:
         with self.engine.connect() as conn:

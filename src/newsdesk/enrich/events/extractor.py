@@ -16,7 +16,10 @@ no charity or lottery, and a funding or launch a company at all (general news st
 Forecasts ("expects revenue of $2 billion", "guidance", "outlook") are no reported result: by
 default a financial result in a sentence that forecasts is dropped. With ``guidance=True`` it is
 kept as a ``financial_result`` whose slots carry ``"guidance": True`` (what SENTiVENT annotates);
-a forecast never merges with a reported result, and the sample's gold scoring leaves it out.
+a forecast never merges with a reported result, and the sample's gold scoring leaves it out. The same
+switch reads every mention an annotated corpus counts: a result told without a figure of money ("its gross
+margin widened", "GE reported third-quarter results", "has lost money there") and a company's own spending
+told without an amount ("its AI investments in China"); the product's default reports neither.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ _ANAPHORA_TYPES = ("acquisition", "partnership", "product_launch", "relocation",
 # Types that need more than a trigger to be worth reporting.
 _REQUIRED = {
     "investment": ("amount|stake|invested_in",),
-    "funding": ("amount|round",),
+    "funding": ("amount|round|instrument",),
     "financial_result": ("amount|change|owned_metric",),
     "acquisition": ("target|amount",),
     "partnership": ("partner|named_deal",),
@@ -62,7 +65,7 @@ _PERSON_SUBJECT = re.compile(r"\s*[\"“„«]?(?:He|She|I|Lui|Lei|Egli)\b")
 _ACTOR_REQUIRED = ("funding", "product_launch", "hiring", "acquisition", "partnership",
                    "relocation")
 # Markers a filler sets for the requirements above, not reported.
-_TRANSIENT = ("actor_here", "invested_in", "named_deal", "owned_metric")
+_TRANSIENT = ("actor_here", "invested_in", "named_deal", "owned_metric", "instrument", "every_mention")
 
 
 @dataclass
@@ -124,6 +127,8 @@ class EventExtractor:
         if trigger is None or forecast and not self.guidance:
             return None
         slots: dict[str, Any] = {"guidance": True} if forecast else {}
+        if self.guidance:
+            slots["every_mention"] = True  # an annotated corpus's reading: figure-less results and holdings count too
         spans: dict[str, list[list[int]]] = {"trigger": [[s.start + trigger.start(), s.start + trigger.end()]]}
         actor_mention = _actor(s, trigger, event_type)
         if actor_mention is None and event_type in _ANAPHORA_TYPES and _anaphoric(s, trigger):

@@ -33,6 +33,24 @@ _STAFF_EN = r"(?:jobs?|staff(?:ers)?|employees|workers|people|personnel|executiv
 _FIRED_STAFF = r"fired (?:(?!at |on |into |towards? |from )[\w,'’-]+ ){0,3}" + _STAFF_EN
 _FIRED_PASSIVE = r"(?:was|were|been|got|be|being) fired\b(?!-)"
 
+# "third-quarter results", "its quarterly results": a company's reported figures (not "election results").
+_PERIOD_RESULTS = (r"(?:quarter(?:ly)?|annual|full-year|fiscal(?: year)?|half-year|(?:first|second|third|fourth)-(?:quarter|half)|"
+                   r"financial|earnings|Q[1-4]|FY ?\d+) results\b")
+# "has lost money there", "made money": a company's profit or loss told without a figure.
+_MONEY_MADE = r"(?:lost|lose|loses|losing|made|make|makes|making|earned|earns?|earning) (?:(?:no|more|less|much|any|real|some)\s+)?money\b"
+
+# SENTiVENT's "Deal" is any contract between companies, orders and leases too: "announced an order for 175 jets",
+# "received a $15 billion order", "signed a lease for 300,000 square feet", "is leasing 500,000 square feet".
+_ORDER_PLACED = r"(?:placed|announced|won|wins|received|booked|landed|secured|finali[sz]ed) (?:an? |the |its )?[^.]{0,30}?orders?\b(?! book)"
+_LEASE_SIGNED = (r"(?:signed|agreed|entered into) (?:an? |the )?[^.]{0,20}?lease\b|"
+                 r"leas(?:es|ed|ing) (?:about |some |nearly |roughly |more than )?[\d,.]+ (?:square|sq)")
+
+# Shares bought or held: a holding in a listed company, an investment, not a takeover ("bought $250 million of
+# the company's stock", "loaded up on its shares", "owns shares of", "initiated a $250 million position in").
+SHARES_BOUGHT = (r"(?:owns|own(?:ed|ing)|holds?|held|b(?:ought|uys?|uying)(?! back)|purchas(?:ed|es|ing)|loaded up on|add(?:ed|s)? to) "
+                 r"(?:[^.]{0,40}?\b)?(?:shares|stock)\b(?! (?:price|market|exchange|index|options?)\b)|"
+                 r"(?:initiated|opened|built|took|taken) (?:an? |its )?[^.]{0,25}?position in")
+
 TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "layoff": {
         "en": (r"lay(?:s|ing)? off", r"laid off", r"layoffs?", r"job cuts?", r"cut(?:s|ting)? [^.]{0,40}" + _JOBS_EN,
@@ -64,7 +82,7 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "investment": {
         "en": (r"invest(?:s|ed|ing)?\b", r"investments?\b", r"spend\w* [^.]{0,40} on", r"pour\w* [^.]{0,40} into",
                r"stake in", r"raised its stake", r"built a stake", r"expansion of", r"stake of",
-               r"commit(?:s|ted|ting)? (?:\w+ )?(?:€|\$|£)"),
+               r"commit(?:s|ted|ting)? (?:\w+ )?(?:€|\$|£)", SHARES_BOUGHT),
         "de": (r"investier\w*", r"Investition\w*", r"steck\w* [^.]{0,40} in\b", r"\bstecken\b", r"Beteiligung\w*",
                r"Anteil\w* [^.]{0,60}(?:gesichert|erworben|aufgestockt)", r"Prozent (?:am|an der|an dem)\b"),
         "it": (r"invest\w*", r"stanzi\w*", r"partecipazione", r"ampliamento da", r"quota (?:del|di)\b",
@@ -77,14 +95,17 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
                r"secur(?:e|es|ed|ing) [^.]{0,30}(?:financing|funding|loans?|credit)", r"\blen(?:t|ds?|ding)\b",
                r"credit (?:facility|facilities|line)", r"(?:term|bridge|syndicated) loans?",
                r"(?:issu|sell|sold|pric)\w* [^.]{0,30}(?:bonds?|notes|debt)\b", r"bond (?:sale|deal|offering)s?", r"\bIPO\b",
-               r"initial public offering"),
+               r"initial public offering", r"round of (?:funding|financing)", r"debt[- ]financing",
+               r"(?:provid|arrang|extend|grant)(?:e|es|ed|ing) [^.]{0,30}?(?:financing|loans?|funding|credit line)\b",
+               r"(?:issu|sell|sold|pric)\w* [^.]{0,30}(?:debt offerings?|convertible)", r"borrow(?:ed|ing|ings)\b"),
         "de": (r"Finanzierungsrunde", r"(?:eingesammelt|einsammeln|sammelt|gesammelt)", r"Serie[- ][A-F]\b",
                r"Seed-Runde", r"Kapital [^.]{0,30}(?:aufgenommen|erhalten)", r"Risikokapital", r"Fonds [^.]{0,40}aufgelegt"),
         "it": (r"round", r"raccol\w*", r"finanziamento", r"serie [A-F]\b", r"aumento di capitale"),
     },
     "product_launch": {
         "en": (r"launch(?:es|ed|ing)?\b" + _NOT_A_BID, r"unveil\w*", r"introduc(?:e|es|ed|ing)\b", r"(?<!press )releas(?:e|es|ed|ing)\b",
-               r"roll(?:s|ed|ing)? out", r"debut\w*", r"present(?:s|ed)? (?:a |an |its )?new"),
+               r"roll(?:s|ed|ing)? out", r"debut\w*", r"present(?:s|ed)? (?:a |an |its )?new", r"introduction of",
+               r"roll-?out of"),
         "de": (r"vorgestellt", r"stell\w* [^.]{0,60} vor\b", r"präsentier\w*", r"auf den Markt", r"lanciert",
                r"Einführung", r"eingeführt", r"bringt [^.]{0,40} heraus", r"Marktstart", r"Start des neuen",
                r"(?:brachte|bringt|bringen) [^.]{0,60} (?:an|auf) den Markt"),
@@ -93,7 +114,9 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "financial_result": {
         "en": (r"(?:net |operating |quarterly |annual |pre-tax )?(?:profits?|loss|losses|revenues?|sales|earnings|turnover|EBITDA|EBIT|net income|income)\b",
-               r"generat(?:ed|es|ing) (?:\w+ )?~?\s?(?:€|\$|£)"),
+               r"generat(?:ed|es|ing) (?:\w+ )?~?\s?(?:€|\$|£)", r"EPS\b", r"earnings per share",
+               r"(?:gross |operating |profit |pretax |pre-tax |EBITDA |net )?margins?\b", r"(?:free |operating )?cash[- ]flows?\b",
+               _PERIOD_RESULTS, _MONEY_MADE),
         "de": (r"\w*(?:gewinn|verlust|umsatz|umsätze|erlös\w*|ergebnis|überschuss|fehlbetrag)\b", r"EBITDA", r"EBIT\b",
                r"Einnahmen", r"verdient\w*", r"unter dem Strich"),
         "it": (r"utile", r"utili\b", r"perdit\w*", r"ricavi", r"fatturato", r"risultato (?:netto|operativo)", r"margine", r"ebitda",
@@ -114,7 +137,9 @@ TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
                r"enter(?:s|ed|ing)? into (?:an? |the )?[^.]{0,40}(?:agreement|partnership|alliance|contract)",
                r"(?:won|wins|awarded|landed|secured) (?:an? |the )?[^.]{0,40}contract\b", r"working with", r"deal with",
                r"(?:reached|announced|struck|cut|inked|signed|agreed) (?:an? |the )?[^.]{0,30}(?:agreement|deal|contract|pact)\b",
-               r"(?:licensing|license|supply|sponsorship|distribution) (?:deal|agreement)", r"memorandum of understanding"),
+               r"(?:licensing|license|supply|sponsorship|distribution) (?:deal|agreement)", r"memorandum of understanding",
+               r"(?:deals|agreements|contracts) with", _ORDER_PLACED, _LEASE_SIGNED, r"licens(?:e|es|ed|ing) (?:its |their )?[^.]{0,30}? to\b",
+               r"(?:reached|agreed|announced|signed) (?:an? |the )?[^.]{0,30}settlement\b"),
         "de": (r"Partnerschaft\w*", r"Kooperation\w*", r"kooperier\w*", r"arbeit\w* [^.]{0,60}zusammen",
                r"Zusammenarbeit", r"Allianz", r"Joint Venture", r"Vereinbarung mit", r"Partner\b"),
         "it": (r"partnership", r"accordo", r"collaborazion\w*", r"collabor\w*", r"intesa", r"alleanza",
@@ -155,7 +180,26 @@ METRICS: dict[str, tuple[str, ...]] = {
                 r"fatturato"),
     "loss": (r"loss(?:es)?", r"Verlust\w*", r"perdit\w*", r"rosso"),
     "profit": (r"profits?", r"earnings", r"Gewinn\w*", r"utile", r"utili"),
+    # English figures newsdesk's briefs do not render, after the ones they do (a sentence's first metric wins)
+    "eps": (r"EPS\b",),
+    "margin": (r"(?:gross |operating |profit |pretax |pre-tax |EBITDA )?margins?\b",),
+    "cash flow": (r"(?:free |operating )?cash[- ]flows?\b",),
+    "results": (_PERIOD_RESULTS, _MONEY_MADE),
 }
+
+# The metrics above that a brief cannot render as a money result: reported only when every mention is read.
+FIGURELESS_METRICS = ("eps", "margin", "cash flow", "results")
+
+# A verb that tells a company's own figures or their report: "reported third-quarter results", "posted a
+# 130 % leap in earnings", "has lost money there", "set to report fiscal Q4 results".
+RESULT_REPORTED = (r"(?:report|post|releas|announc|deliver|publish)\w*\s+(?:(?:its|their|strong|weak|mixed|solid|"
+                   r"record|disappointing|better|worse|[\w-]+-than-expected|the company's|[\w-]+-quarter|quarterly|"
+                   r"annual|fiscal|full-year|Q[1-4]|a|an)\s+){0,3}(?:results|earnings|profits?|loss|revenues?|sales|EPS)\b",
+                   _MONEY_MADE)
+
+# A funding trigger that names its instrument: "set to sell bonds", "issuing debt", "its IPO", "provided a loan". Told
+# of a company in the sentence, it needs no amount.
+FUNDING_INSTRUMENTS = r"\b(?:bonds?|notes|debt|IPO|initial public offering|loans?|credit (?:facility|line)|financing|borrow\w*)\b"
 
 ROUNDS = (
     (r"(?:Series|Serie)[- ]([A-F])\b", "Series {0}"),
@@ -194,7 +238,8 @@ GUIDANCE = (
 PARTNERSHIP_VERBS = {
     "en": (r"enter(?:s|ed|ing)? into", r"team(?:s|ed|ing)? up", r"(?:won|wins|awarded|landed|secured)\b",
            r"collaborat(?:e|es|ed|ing) with", r"partner(?:s|ed|ing)? with",
-           r"(?:signed|reached|announced|struck|cut|inked|agreed)\b"),
+           r"(?:signed|reached|announced|struck|cut|inked|agreed)\b", r"(?:placed|received|booked|finali[sz]ed)\b",
+           r"leas(?:es|ed|ing)\b"),
     "de": (r"kooperier\w*", r"arbeit\w* [^.]{0,60}zusammen"),
     "it": (r"collabor(?:a|ano|erà|eranno)\b",),
 }
@@ -205,6 +250,15 @@ CHANGE_BEFORE_METRIC = (
     r"(?:rise|increase|decline|drop|growth|fall|jump|surge|gain|decrease|slump|improvement)s? in (?:its |the |their )?(?:\w+ )?$",
     r"(?:higher|lower|record|stronger|weaker|better|worse|upbeat|disappointing|improved|declining|falling|rising|"
     r"(?:stronger|weaker|better|worse)-than-expected)\s(?:\w+\s)?$",
+)
+
+# A metric's movement told right after it, a few words at most ("operating income fell 13 %", "EPS was up
+# 37 %", "revenue in the segment declined"): in a sentence of several metrics, each such one is its own figure.
+MOVED_AFTER_METRIC = (
+    r"(?:\s+(?!and\b|or\b|but\b)[\w'-]+){0,4}?\s+(?:(?:was|were|has|have|had|is|are)\s+)?(?:also\s+)?"
+    r"(?:up|down|rose|rising|fell|falling|grew|growing|increased|increasing|declined|declining|dropped|jumped|"
+    r"climbed|slumped|surged|plunged|decreased|widened|narrowed|doubled|halved|soared|tumbled|slid|slipped|"
+    r"contracted|expanded|improved|rebounded|beat|missed|topped|came in)\b"
 )
 
 # Noun phrases that name the article's company without its name ("Der Konzern", "the company").
@@ -306,6 +360,27 @@ NOT_NAME_STARTS = frozenset({
     "einige", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "è", "sono", "qui", "ora",
     "alcuni", "diversi", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci",
 })
+
+# Head nouns of what a company brings to market: a launch verb's object with one of them within a few words is a
+# product even without a name ("introduce more than 50 new vehicles", "unveiled its new streaming service").
+PRODUCT_NOUNS = (
+    r"products?", r"services?", r"platforms?", r"apps?", r"applications?", r"features?", r"versions?", r"models?",
+    r"vehicles?", r"cars?", r"trucks?", r"SUVs?", r"pickups?", r"jets?", r"aircraft", r"airplanes?", r"chips?",
+    r"processors?", r"CPUs?", r"GPUs?", r"devices?", r"phones?", r"smartphones?", r"tablets?", r"laptops?",
+    r"consoles?", r"drugs?", r"therap(?:y|ies)", r"vaccines?", r"biosimilars?", r"medicines?", r"software",
+    r"tools?", r"gadgets?", r"games?", r"subscriptions?", r"offerings?", r"brands?", r"labels?", r"ETFs?",
+    r"line-?ups?", r"product lines?", r"editions?", r"upgrades?", r"updates?", r"generation",
+)
+# Words between a launch verb and its product noun that are no product's ("launched a review of its services").
+_NOT_LAUNCHED = r"(?:of|for|to|from|with|by|in|on|at|into)"
+LAUNCHED_OBJECT = (r"(?:\s+of)?\s+((?:(?!" + _NOT_LAUNCHED + r"\b)[\w$'’.-]+\s+){0,5}?(?:" + "|".join(PRODUCT_NOUNS) + r"))\b")
+
+# A company's own spending told as an investment without a figure: "its AI investments in China", "GM's years of
+# investments", "we've made investments" (not "plans to make 20 investments of between ...": ticket sizes).
+OWN_INVESTMENT = r"(?:\b(?:its|their|our)|\w['’]s|\bmade|years of)\s+(?:[A-Za-z][\w-]*\s+){0,2}$"
+# "its investment research", "investment banking": the word as a modifier, no money put in.
+INVESTMENT_MODIFIER = r"\s+(?:research|banking|banks?|bankers?|grade|firms?|decisions?|management|advis\w+|vehicles?|" \
+                      r"portfolios?|strateg\w+|income|opportunit\w+|community|thesis|case|committee)\b"
 
 # Names that are institutions, not products ("Marshall College", "Crime Suppression Division").
 INSTITUTIONS = (r"college", r"university", r"universität", r"università", r"school", r"schule", r"scuola",

@@ -68,17 +68,29 @@ class _Sentence:
         return mention.start - self.start, mention.end - self.start
 
 
-def is_business_org(text: str) -> bool:
+# Organisations of these registry kinds never act in a business event.
+NOT_BUSINESS_KINDS = frozenset({"party", "news_agency", "sports_club"})
+
+
+def is_business_org(text: str, registry: EntityRegistry | None = None) -> bool:
     """Whether an organisation's name may act in a business event: no news agency ("dpa", "Reuters"),
-    no political party ("ÖVP", "die Grünen", "Partito democratico"), no sports club ("VfL Bochum")."""
+    no political party ("ÖVP", "die Grünen", "Partito democratico"), no sports club ("VfL Bochum").
+    The registry's kind decides for a known organisation; word lists for the others."""
     name = re.sub(r"^(?:the|die|der|il|la|i)\s+", "", text.strip(), flags=re.IGNORECASE)
+    kind = registry.org_kind(name) if registry is not None else None
+    if kind is not None:
+        return kind not in NOT_BUSINESS_KINDS
     if fold(name) in NEWS_AGENCIES or name.lower() in NEWS_AGENCIES:
         return False
     return not (_words(NON_BUSINESS_WORDS).search(name) or _words(NON_BUSINESS_ABBREVIATIONS, case=True).search(name))
 
 
-def is_authority_name(text: str) -> bool:
-    """A public body that makes or enforces rules: a ministry, a regulator, a parliament, a court, the EU."""
+def is_authority_name(text: str, registry: EntityRegistry | None = None) -> bool:
+    """A public body that makes or enforces rules: a ministry, a regulator, a parliament, a court, the EU
+    (the registry's kind for a known organisation, word lists for the others)."""
+    kind = registry.org_kind(text) if registry is not None else None
+    if kind is not None:
+        return kind == "authority"
     return bool(_words(AUTHORITY_WORDS + AUTHORITY_NAMES).search(text)
                 or _words(AUTHORITY_ABBREVIATIONS, case=True).search(text))
 
@@ -88,7 +100,7 @@ def _main_actor(mentions: list[Mention], title: str, registry: EntityRegistry | 
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
     for m in mentions:
-        if m.label in _ACTOR_LABELS and m.entity_id and is_business_org(m.text) \
+        if m.label in _ACTOR_LABELS and m.entity_id and is_business_org(m.text, registry) \
                 and not (registry is not None and _junk_name(registry, m)):
             counts[m.entity_id] += 1
             if m.entity_id not in surface or len(m.text) > len(surface[m.entity_id]):
@@ -174,7 +186,7 @@ def _orgs(s: _Sentence) -> list[Mention]:
     agency, party or club (:func:`is_business_org`)."""
     return [m for m in s.mentions if m.label in _ACTOR_LABELS and not _is_reporter(s, m)
             and not (m.entity_id or "").startswith("loc:") and not _is_descriptor(m, s.language)
-            and not _PERIOD_NAME.fullmatch(m.text) and is_business_org(m.text) and not _junk_name(s.registry, m)]
+            and not _PERIOD_NAME.fullmatch(m.text) and is_business_org(m.text, s.registry) and not _junk_name(s.registry, m)]
 
 
 def _subject(s: _Sentence) -> Mention | None:

@@ -14,8 +14,10 @@ from datetime import date
 from typing import Any
 
 from newsdesk.enrich.events.lexicon import (
-    CHANGE_BEFORE_METRIC, CHARITY_OR_LOTTERY, HIRED_FIRM, INSTITUTIONS, LEAD_INVESTOR, METRICS, NOT_PRODUCTS,
-    PARTNERSHIP_VERBS, RELOCATION_FROM, RELOCATION_TO, ROUNDS, SALES_VOLUME, STAKE, STATUS, TROOPS,
+    CHANGE_BEFORE_METRIC, CHARITY_OR_LOTTERY, FIGURELESS_METRICS, FUNDING_INSTRUMENTS, HIRED_FIRM, INSTITUTIONS,
+    INVESTMENT_MODIFIER, LAUNCHED_OBJECT, LEAD_INVESTOR, METRICS, MOVED_AFTER_METRIC, NOT_PRODUCTS, OWN_INVESTMENT,
+    PARTNERSHIP_VERBS, RELOCATION_FROM, RELOCATION_TO, RESULT_REPORTED, ROUNDS, SALES_VOLUME, SHARES_BOUGHT, STAKE,
+    STATUS, TROOPS,
 )
 from newsdesk.enrich.events.sentence import (
     _Sentence, _anaphoric, _is_authority, _orgs, _pattern, _words, is_authority_name,
@@ -85,6 +87,8 @@ def _fill_funding(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, act
             slots["round"] = label.format(*(g.upper() for g in m.groups()))
             spans["round"] = [[s.start + m.start(), s.start + m.end()]]
             break
+    if slots.get("actor_here") and re.search(FUNDING_INSTRUMENTS, trigger.group(), re.IGNORECASE):
+        slots["instrument"] = True  # "Apple is set to sell bonds": the company and its instrument are the event
     lead = _pattern(LEAD_INVESTOR).search(s.text)
     if lead:
         investors = _orgs_after(s, lead.end(), actor)
@@ -108,6 +112,9 @@ def _fill_partnership(s: _Sentence, trigger: re.Match, slots: dict, spans: dict,
 def _fill_acquisition(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, actor: Mention | None) -> None:
     """The target: the first company after the trigger that is neither the buyer nor an authority approving the deal."""
     _money_given_or_won(s, slots)
+    if s.language == "en" and re.search(SHARES_BOUGHT, s.text, re.IGNORECASE):
+        slots["not_an_event"] = True  # "bought $250 million of Disney stock": shares bought, an investment
+        return
     found = [m for m in _orgs_after(s, trigger.start(), actor) if not _is_authority(m)]
     if found:
         slots["target"] = found[0].text
@@ -145,6 +152,12 @@ def _fill_investment(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, 
             and re.match(r"\s+(?:\w+ly\s+)?in\b", s.text[trigger.end():]) \
             and not re.search(r"\b(?:will|would|could|may|might|to)\s+$", s.text[:trigger.start()], re.IGNORECASE):
         slots["invested_in"] = True  # "Orvex is investing heavily in automation" (not "will invest in"): no amount told
+    elif slots.get("actor_here") and s.language == "en" and (
+            re.fullmatch(SHARES_BOUGHT, trigger.group(), re.IGNORECASE)
+            or re.fullmatch(r"investments?", trigger.group(), re.IGNORECASE)
+            and slots.get("every_mention") and re.search(OWN_INVESTMENT, s.text[:trigger.start()], re.IGNORECASE)
+            and not re.match(INVESTMENT_MODIFIER, s.text[trigger.end():], re.IGNORECASE)):
+        slots["invested_in"] = True  # "Viking bought Disney shares", "Google's AI investments": the holder's own
     stake = _stake(s)
     if stake is not None:
         slots["stake"] = float(next(g for g in stake.groups() if g).replace(",", "."))
@@ -190,12 +203,25 @@ def _object_product(s: _Sentence, trigger: re.Match, slots: dict, spans: dict) -
     offset = trigger.start() + len(trigger.group().split()[0]) if s.language == "de" else trigger.end()
     m = re.match(_OBJECT[s.language], s.text[offset:])
     if m is None or not m.group(1) or _words(NOT_PRODUCTS).search(m.group(1)):
+        if s.language == "en":
+            _product_noun_object(s, trigger, slots, spans)
         return
     words = m.group(1).split()
     if s.language != "de" and (len(words) < 2 and not words[0][:1].isupper() or words[0].lower() in (
             "the", "a", "an", "it", "its", "this", "that", "them", "on", "in")):
         return
     start = s.start + offset + m.start(1)
+    slots["product"] = m.group(1)
+    spans["product"] = [[start, start + len(m.group(1))]]
+
+
+def _product_noun_object(s: _Sentence, trigger: re.Match, slots: dict, spans: dict) -> None:
+    """"introduce more than 50 new vehicles", "unveiled its new Prime service", "the launch of its streaming
+    offering": the launch's object ends in a product noun a few words on (English)."""
+    m = re.match(LAUNCHED_OBJECT, s.text[trigger.end():], re.IGNORECASE)
+    if m is None or _words(NOT_PRODUCTS).search(m.group(1)):
+        return
+    start = s.start + trigger.end() + m.start(1)
     slots["product"] = m.group(1)
     spans["product"] = [[start, start + len(m.group(1))]]
 
@@ -232,6 +258,10 @@ def _fill_result(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, acto
         slots["not_an_event"] = True  # "car sales climbed 7 %": units sold
     if metric_match is not None and s.language == "en" and _OWNED_METRIC.search(s.text[:metric_match.start()]):
         slots["owned_metric"] = True  # "GE 's overall revenues", "its quarterly earnings": a company's figure
+    if slots.get("metric") in FIGURELESS_METRICS and not slots.get("every_mention"):
+        slots["not_an_event"] = True  # "the gross margin widened": no money figure, only an annotated corpus's reading
+    if s.language == "en" and slots.get("every_mention") and _pattern(RESULT_REPORTED).search(s.text):
+        slots["owned_metric"] = True  # "GE reported third-quarter results", "has lost money there": told as a result
     if metric_match is not None:  # "revenues increased 34 %": a result told by its change, without an amount
         change = _CHANGE.match(s.text[metric_match.end():])
         if change is not None:
@@ -258,8 +288,8 @@ def _fill_regulation(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, 
         if _pattern(patterns).search(s.text):
             slots["status"] = status
             break
-    bodies = [m for m in s.mentions if m.label == "ORG" and is_authority_name(m.text)]
-    if actor is not None and is_authority_name(actor.text):
+    bodies = [m for m in s.mentions if m.label == "ORG" and is_authority_name(m.text, s.registry)]
+    if actor is not None and is_authority_name(actor.text, s.registry):
         slots["authority"] = actor.text
     elif bodies:  # "Apple must follow the rules the European Commission set": the company acts, the body rules
         slots["authority"] = bodies[0].text
@@ -323,6 +353,8 @@ def _figures(s: _Sentence) -> list[tuple[str, tuple[int, int], Any]]:
         amounts = [x for x in money if start <= x.start < stop]
         if amounts:
             figures.append((metric, (start, end), amounts[0]))
+        elif s.language == "en" and re.match(MOVED_AFTER_METRIC, s.text[end:stop], re.IGNORECASE):
+            figures.append((metric, (start, end), None))  # "and operating income fell 13 %": a figure told by its change
     return figures
 
 
@@ -335,9 +367,13 @@ def _one_per_figure(event: Event, s: _Sentence) -> list[Event]:
     out = []
     for metric, (start, end), money in figures:
         word = [[s.start + start, s.start + end]]
-        spans = {**event.slots["spans"], "amount": [[s.start + money.start, s.start + money.end]],
-                 "trigger": word, "metric": word}
-        out.append(Event(event.type, event.actor, event.evidence, event.article_url,
-                         {**event.slots, "metric": metric, "amount": {"value": money.value, "currency": money.currency},
-                          "spans": spans}))
+        spans = {**event.slots["spans"], "trigger": word, "metric": word}
+        slots = {**event.slots, "metric": metric}
+        if money is None:
+            spans.pop("amount", None)
+            slots.pop("amount", None)
+        else:
+            spans["amount"] = [[s.start + money.start, s.start + money.end]]
+            slots["amount"] = {"value": money.value, "currency": money.currency}
+        out.append(Event(event.type, event.actor, event.evidence, event.article_url, {**slots, "spans": spans}))
     return out
