@@ -140,7 +140,7 @@ def measure_trafilatura(files: list[Path]) -> dict[str, Any]:
             "pages_per_s": round(len(files) / seconds, 2), "cpu_ms_per_page": round(1000 * cpu / len(files), 1)}
 
 
-def measure_engine(spec: str, corpus: Path, db: Path, workers: int) -> dict[str, Any]:
+def measure_engine(spec: str, corpus: Path, db: Path, workers: int, chunk: int | None = None) -> dict[str, Any]:
     """One engine over the corpus into a fresh SQLite file (runs in its own process). ``spec``:
     ``local``, ``ray`` or ``run``, optionally ``/none`` for ``cluster.embedder = none``."""
     import logging
@@ -160,10 +160,11 @@ def measure_engine(spec: str, corpus: Path, db: Path, workers: int) -> dict[str,
         if engine == "run":
             report = run([str(corpus)], store, settings)
         else:
-            report = run_batch([str(corpus)], store, settings, BatchOptions(engine=engine, workers=workers))
+            options = BatchOptions(engine=engine, workers=workers, **({"chunk": chunk} if chunk else {}))
+            report = run_batch([str(corpus)], store, settings, options)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     data = report.to_dict()
-    return {"engine": spec, "stories_bcubed": story_quality(db, corpus.parent / "stream" / "gold.json"), "workers": workers if engine != "run" else 1, "pages": pages,
+    return {"engine": spec, "chunk": chunk, "stories_bcubed": story_quality(db, corpus.parent / "stream" / "gold.json"), "workers": workers if engine != "run" else 1, "pages": pages,
             "articles": data["counts"].get("articles in store", 0), "seconds": round(seconds, 2),
             "pages_per_s": round(pages / seconds, 2), "cpu_ms_per_page": round(1000 * cpu / pages, 1),
             "stages": {s["stage"]: {"seen": s["seen"], "seconds": s["seconds"],
@@ -186,9 +187,9 @@ def story_quality(db: Path, gold_path: Path) -> dict[str, Any] | None:
     return bcubed({url: found[url] for url in truth if url in found}, truth)
 
 
-def _child(engine: str, corpus: Path, db: Path, workers: int, timeout: int) -> dict[str, Any]:
+def _child(engine: str, corpus: Path, db: Path, workers: int, timeout: int, chunk: int | None) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--measure", engine, "--corpus", str(corpus), "--db", str(db),
-           "--workers", str(workers)]
+           "--workers", str(workers)] + (["--chunk", str(chunk)] if chunk else [])
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
         return {"engine": engine, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
@@ -238,6 +239,7 @@ def main() -> None:
                         help="comma-separated: local, ray, run (sequential); add /none for cluster.embedder=none "
                              "(e.g. local/none)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk", type=int, default=None, help="documents per chunk (default: newsdesk batch's)")
     parser.add_argument("--keep", type=Path, default=None, help="keep corpus and databases in this folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_JSON)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per engine")
@@ -246,7 +248,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:  # child process: one engine
-        print(json.dumps(measure_engine(args.measure, args.corpus, args.db, args.workers)))
+        print(json.dumps(measure_engine(args.measure, args.corpus, args.db, args.workers, args.chunk)))
         return
     from newsdesk.pipeline.demo import sample_path
 
@@ -265,7 +267,7 @@ def main() -> None:
         db = work / f"{engine.replace('/', '-')}.db"
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)
-        row = _child(engine, corpus / "pages", db, args.workers, args.timeout)
+        row = _child(engine, corpus / "pages", db, args.workers, args.timeout, args.chunk)
         if "pages_per_s" in row:
             row["vs_trafilatura"] = round(row["pages_per_s"] / result["trafilatura"]["pages_per_s"], 3)
             row["goal_met"] = row["vs_trafilatura"] >= GOAL

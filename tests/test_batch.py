@@ -59,6 +59,12 @@ def test_local_batch_equals_run(local_batch, run_snapshot, sample_run):
         assert report["counts"][key] == plain["counts"][key], key
     stages = {s["stage"]: s for s in report["stages"]}
     assert stages["extract"]["seen"] == stages["parallel stages (wait)"]["seen"] > 0
+    # the workers embed the stored articles only (near copies are not), and the stories stage
+    # finds every vector ready
+    copies = sum(n for key, n in report["counts"].items() if key.startswith("duplicates ("))
+    assert copies > 0, "the sample has near copies"
+    assert stages["embed (workers)"]["seen"] == report["counts"]["articles in store"]
+    assert "embed" not in stages or stages["embed"]["seen"] == 0
 
 
 def test_local_batch_rerun_adds_nothing(local_batch):

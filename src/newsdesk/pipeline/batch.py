@@ -5,8 +5,9 @@ signature -> facts on every document the store has not seen (``local``: a proces
 ``ray``: Ray Data ``map_batches`` over pickled documents). Then, in input order and in one
 transaction per chunk, the duplicate decisions are taken and the articles stored, exactly as
 :func:`newsdesk.pipeline.runner.run` takes them. The workers already process the next chunk
-while the driver stores this one. Last, the new articles are put into stories, oldest first,
-one publication-time window after the other, in one clustering batch.
+while the driver stores this one. The stored articles' story embeddings (near copies are not
+embedded) go to the workers with the chunk after next. Last, the new articles are put into
+stories, oldest first, one publication-time window after the other, in one clustering batch.
 
 The result equals a plain ``newsdesk run`` on the same inputs (tests/test_batch.py checks it),
 with one documented difference: an undated article can join only a story still open when it
@@ -47,7 +48,8 @@ logger.addHandler(logging.NullHandler())
 ENGINES = ("local", "ray")
 WINDOW_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 BATCH_SIZE = 16  # documents per task sent to a worker
-Done: TypeAlias = "tuple[Article | Rejected, Any]"  # a document's result and its embedding (or None)
+Task: TypeAlias = "tuple[str, list]"  # ("stages", documents) or ("embed", texts)
+Answer: TypeAlias = "tuple[list, dict, int]"  # results or vectors, stage timings, encodings repaired
 
 
 class EngineError(NewsdeskError):
@@ -96,34 +98,47 @@ def _worker_pipeline(settings: Settings) -> tuple[Pipeline, Any]:
     return _WORKER["pipeline"], _WORKER["embedder"]
 
 
-def process_batch(docs: list[RawDocument], settings: Settings) -> tuple[list[Done], dict, int]:
-    """Extract, enrich and embed ``docs``. Returns (result, vector) per document, stage timings
-    and the number of repaired encodings. The vector is None for rejects and without an embedder."""
-    pipeline, embedder = _worker_pipeline(settings)
+def process_batch(docs: list[RawDocument], settings: Settings) -> tuple[list[Article | Rejected], dict, int]:
+    """Extract and enrich ``docs``. Returns the result per document, stage timings and the number
+    of repaired encodings."""
+    pipeline, _ = _worker_pipeline(settings)
     report = RunReport()
     repaired = pipeline.extractor.repaired
     results = [_extract_and_enrich(doc, pipeline, report) for doc in docs]
-    vectors: list[Any] = [None] * len(results)
-    good = [i for i, r in enumerate(results) if not isinstance(r, Rejected)]
-    if embedder is not None and good:
-        with report.timed("embed (workers)") as stats:  # "embed" is the stories stage's own
-            found = embedder.embed([embedding_text(results[i]) for i in good])
-            stats.seen += len(good)
-            stats.passed += len(good)
-        for i, vector in zip(good, found):
-            vectors[i] = vector
-    timings = {s.name: (s.seen, s.passed, s.seconds) for s in report.stages.values()}
-    return list(zip(results, vectors)), timings, pipeline.extractor.repaired - repaired
+    return results, _timings(report), pipeline.extractor.repaired - repaired
 
 
-def _process_pickled(payload: bytes, settings: Settings) -> bytes:
-    return pickle.dumps(process_batch(pickle.loads(payload), settings), protocol=pickle.HIGHEST_PROTOCOL)
+def embed_batch(texts: list[str], settings: Settings) -> tuple[Any, dict, int]:
+    """The story embeddings of ``texts`` (articles already stored: near copies are not embedded),
+    with their timing; the vectors are None without an embedder."""
+    _, embedder = _worker_pipeline(settings)
+    report = RunReport()
+    if embedder is None:
+        return [None] * len(texts), {}, 0
+    with report.timed("embed (workers)") as stats:  # "embed" is the stories stage's own
+        vectors = embedder.embed(texts)
+        stats.seen += len(texts)
+        stats.passed += len(texts)
+    return list(vectors), _timings(report), 0
+
+
+def _timings(report: RunReport) -> dict:
+    return {s.name: (s.seen, s.passed, s.seconds) for s in report.stages.values()}
+
+
+TASKS = {"stages": process_batch, "embed": embed_batch}
+
+
+def _run_pickled(payload: bytes, settings: Settings) -> bytes:
+    """One task: ``(name, items)`` -> the answer of ``TASKS[name]``, both pickled."""
+    name, items = pickle.loads(payload)
+    return pickle.dumps(TASKS[name](items, settings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _ray_map(batch: dict[str, Any], settings: Settings) -> dict[str, Any]:
     import numpy as np
 
-    out = [_process_pickled(bytes(p), settings) for p in batch["payload"]]
+    out = [_run_pickled(bytes(p), settings) for p in batch["payload"]]
     return {"result": np.array(out, dtype=object)}
 
 
@@ -145,11 +160,11 @@ class LocalEngine:
                 os.environ.setdefault(name, value)  # read by the workers' numpy when they start
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
-    def map(self, batches: list[list[RawDocument]]) -> Iterator[tuple[list[Done], dict, int]]:
+    def map(self, tasks: list[Task]) -> Iterator[Answer]:
         if self.pool is None:
-            return (process_batch(b, self.settings) for b in batches)
-        payloads = [pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL) for b in batches]
-        return (pickle.loads(r) for r in self.pool.map(_process_pickled, payloads, [self.settings] * len(payloads)))
+            return (TASKS[name](items, self.settings) for name, items in tasks)
+        payloads = [pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL) for t in tasks]
+        return (pickle.loads(r) for r in self.pool.map(_run_pickled, payloads, [self.settings] * len(payloads)))
 
     def close(self) -> None:
         if self.pool is not None:
@@ -182,8 +197,8 @@ class RayEngine:
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
 
-    def map(self, batches: list[list[RawDocument]]) -> Iterator[tuple[list[Done], dict, int]]:
-        items = [{"payload": pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)} for b in batches]
+    def map(self, tasks: list[Task]) -> Iterator[Answer]:
+        items = [{"payload": pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL)} for t in tasks]
         dataset = self.ray.data.from_items(items, override_num_blocks=min(len(items), 4 * self.workers))
         mapped = dataset.map_batches(_ray_map, fn_kwargs={"settings": self.settings}, batch_size=1,
                                      batch_format="numpy", num_cpus=1, concurrency=self.workers)
@@ -215,6 +230,7 @@ class ChunkWriter:
         self.seen: set[tuple[str, str]] = set()
         self.known: dict[str, int] = {}
         self.vectors: dict[int, Any] = {}  # article id -> embedding, for the stories stage
+        self.stored: list[tuple[int, str]] = []  # (article id, embedding text) not yet sent to embed
 
     def look_up(self, raws: list[str]) -> None:
         with self.store.engine.connect() as conn:
@@ -245,7 +261,7 @@ class ChunkWriter:
                 if isinstance(item, Rejected):
                     self._reject(conn, item, raw)
                 else:
-                    self._document(conn, item, raw, *results.get(i, (None, None)))
+                    self._document(conn, item, raw, results.get(i))
 
     def _record(self, conn: Any, source: Any, raw: str, status: str, **values: Any) -> None:
         self.store.record_document(conn, source, raw, status, run_id=self.run_id, **values)
@@ -262,8 +278,7 @@ class ChunkWriter:
         self._record(conn, rejected.source, raw, "rejected", url=rejected.url, reason=rejected.reason,
                      detail=rejected.detail)
 
-    def _document(self, conn: Any, doc: RawDocument, raw: str, result: Article | Rejected | None,
-                  vector: Any) -> None:
+    def _document(self, conn: Any, doc: RawDocument, raw: str, result: Article | Rejected | None) -> None:
         report = self.report
         if (doc.source.describe(), raw) in self.seen:
             report.counts["unchanged (seen before)"] += 1
@@ -275,7 +290,7 @@ class ChunkWriter:
             report.counts["same page via another input"] += 1
             return
         if result is None:  # same bytes as an earlier document of this chunk that did not become an article
-            [(result, vector)], timings, repaired = process_batch([doc], self.settings)
+            [result], timings, repaired = process_batch([doc], self.settings)
             merge_timings(report, timings, repaired)
         if isinstance(result, Rejected):
             if result.reason == STAGE_ERROR:  # a bug, not bad input: not stored, so the next run retries
@@ -288,8 +303,13 @@ class ChunkWriter:
             match = self.duplicates.find(result, load_text=self.store.article_text)
         with report.timed("store"):
             article_id = self._store(conn, doc, raw, result, match, stats)
-        if article_id is not None and vector is not None:
-            self.vectors[article_id] = vector
+        if article_id is not None and self.settings.cluster.embedder != "none":
+            self.stored.append((article_id, embedding_text(result)))
+
+    def take_stored(self) -> list[tuple[int, str]]:
+        """The articles stored since the last call, to be embedded by the workers."""
+        stored, self.stored = self.stored, []
+        return stored
 
     def _store(self, conn: Any, doc: RawDocument, raw: str, article: Article, match: Any,
                stats: Any) -> int | None:
@@ -345,31 +365,38 @@ def _read_chunk(documents: Iterator[RawDocument | Rejected], size: int, report: 
 @dataclass
 class _Submitted:
     """A chunk whose documents the engine is processing (in the background) while the driver stores
-    the chunk before it."""
+    the chunk before it, with the embeddings of articles stored earlier."""
 
     chunk: list
     raws: list[str]
-    batches: list[list[int]]
-    outcomes: list[Any]  # process_batch's answer per batch, in batch order
+    batches: list[list[int]]  # indexes into the chunk, per "stages" task
+    embeds: list[list[int]]  # article ids, per "embed" task (after the "stages" tasks)
+    outcomes: list[Any]  # the engine's answer per task, in task order
     thread: threading.Thread | None = None
     error: BaseException | None = None
 
 
 def _submit(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine,
             queued: set[str]) -> _Submitted:
-    """Start the stateless stages on the chunk's new documents. ``queued``: raw hashes of the chunk
-    still being processed before this one (not in the store yet, so not worth a second pass)."""
+    """Start the stateless stages on the chunk's new documents, and the story embeddings of the
+    articles stored since the last submission. ``queued``: raw hashes of the chunk still being
+    processed before this one (not in the store yet, so not worth a second pass)."""
     raws = [_reject_hash(x) if isinstance(x, Rejected) else raw_hash(x.content) for x in chunk]
-    writer.look_up(raws)
-    picked = writer.to_process(chunk, raws, queued)
+    picked: list[int] = []
+    if chunk:
+        writer.look_up(raws)
+        picked = writer.to_process(chunk, raws, queued)
     batches = [picked[i:i + BATCH_SIZE] for i in range(0, len(picked), BATCH_SIZE)]
-    job = _Submitted(chunk, raws, batches, [])
-    if batches:
-        mapped = engine.map([[chunk[i] for i in b] for b in batches])
+    stored = writer.take_stored()
+    embeds = [stored[i:i + BATCH_SIZE] for i in range(0, len(stored), BATCH_SIZE)]
+    job = _Submitted(chunk, raws, batches, [[article_id for article_id, _ in e] for e in embeds], [])
+    tasks = [("stages", [chunk[i] for i in b]) for b in batches] + [("embed", [t for _, t in e]) for e in embeds]
+    if tasks:
+        mapped = engine.map(tasks)
 
         def collect() -> None:
             try:
-                job.outcomes.extend(mapped)  # in batch order: both engines keep it
+                job.outcomes.extend(mapped)  # in task order: both engines keep it
             except BaseException as exc:  # noqa: BLE001 - handed to the driver, which raises it
                 job.error = exc
 
@@ -379,20 +406,26 @@ def _submit(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine,
 
 
 def _finish(job: _Submitted, writer: ChunkWriter, report: RunReport) -> None:
-    """Wait for the chunk's results, then take its duplicate decisions and store it."""
+    """Wait for the chunk's results, then take its duplicate decisions and store it; keep the
+    embeddings that came with it."""
     with report.timed("parallel stages (wait)") as wait:
         if job.thread is not None:
             job.thread.join()
         if job.error is not None:
             raise job.error
+    staged, embedded = job.outcomes[:len(job.batches)], job.outcomes[len(job.batches):]
     results: dict[int, Any] = {}
-    for indexes, (done, timings, repaired) in zip(job.batches, job.outcomes, strict=True):
+    for indexes, (done, timings, repaired) in zip(job.batches, staged, strict=True):
         results.update(zip(indexes, done))
         merge_timings(report, timings, repaired)
+    for ids, (vectors, timings, _) in zip(job.embeds, embedded, strict=True):
+        writer.vectors.update((i, v) for i, v in zip(ids, vectors) if v is not None)
+        merge_timings(report, timings, 0)
     wait.seen += sum(len(b) for b in job.batches)
-    wait.passed += sum(not isinstance(r, Rejected) for r, _ in results.values())
-    writer.look_up(job.raws)  # the store now holds the chunk before this one
-    writer.write(job.chunk, job.raws, results)
+    wait.passed += sum(not isinstance(r, Rejected) for r in results.values())
+    if job.chunk:
+        writer.look_up(job.raws)  # the store now holds the chunk before this one
+        writer.write(job.chunk, job.raws, results)
 
 
 def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = None,
@@ -412,16 +445,16 @@ def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = N
         documents = iter(pipeline.ingester(paths))
         progress.start("documents", None)
         running: _Submitted | None = None
-        while chunk := _read_chunk(documents, options.chunk, report):
+        while True:  # chunk k and the embeddings of chunk k-2 run while chunk k-1 is stored
+            chunk = _read_chunk(documents, options.chunk, report)
             queued = {running.raws[i] for b in running.batches for i in b} if running else set()
-            submitted = _submit(chunk, writer, engine, queued)
+            submitted = _submit(chunk, writer, engine, queued) if chunk or writer.stored else None
             if running is not None:
                 _finish(running, writer, report)
                 progress.advance("documents", len(running.chunk))
             running = submitted
-        if running is not None:
-            _finish(running, writer, report)
-            progress.advance("documents", len(running.chunk))
+            if running is None and not chunk and not writer.stored:
+                break
         progress.finish("documents")
     finally:
         engine.close()
