@@ -65,6 +65,8 @@ def test_local_batch_equals_run(local_batch, run_snapshot, sample_run):
     assert copies > 0, "the sample has near copies"
     assert stages["embed (workers)"]["seen"] == report["counts"]["articles in store"]
     assert "embed" not in stages or stages["embed"]["seen"] == 0
+    # the workers also read every new article's story features, which the driver assigns
+    assert stages["story features (workers)"]["seen"] == stages["cluster"]["seen"] == report["counts"]["articles in store"]
 
 
 def test_local_batch_rerun_adds_nothing(local_batch):

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, TypeAlias
 
 import numpy as np
 
@@ -57,15 +57,25 @@ def entity_keys(article: Article, entities: Iterable[str] | None = None) -> Coun
     return Counter(ENTITY_PREFIX + i for i in ids if i)
 
 
+TextFeatures: TypeAlias = "tuple[Counter, Counter]"  # anchors and terms read from an article's text
+
+
+def text_features(title: str, lead: str, text: str, language: str | None) -> TextFeatures:
+    """What :func:`features` reads from the text (the costly part; stateless, so batch mode
+    computes it in its workers)."""
+    body = f"{title}. {title}. {lead}\n{text}"
+    return anchors_of(body, language), terms_of(body, language)
+
+
 def features(article: Article, entities: Iterable[str] | None = None,
-             vector: np.ndarray | None = None) -> ArticleFeatures:
-    """``entities``: the article's mention entity ids when they come from the store (else its ``mentions``)."""
-    body = f"{article.title}. {article.title}. {article.lead}\n{article.text}"
-    anchors = anchors_of(body, article.language)
+             vector: np.ndarray | None = None, read: TextFeatures | None = None) -> ArticleFeatures:
+    """``entities``: the article's mention entity ids when they come from the store (else its
+    ``mentions``); ``read``: its :func:`text_features` computed already (taken over, not copied)."""
+    anchors, terms = read or text_features(article.title, article.lead, article.text, article.language)
     anchors.update(entity_keys(article, entities))
     return ArticleFeatures(
         anchors=anchors,
-        terms=terms_of(body, article.language),
+        terms=terms,
         language=article.language,
         published=article.published,
         vector=vector,

@@ -79,9 +79,8 @@ def categorize(title: str, text: str, events: list[Event] = (), min_score: int =
     body = f" {text.lower()} "
     head = f" {title.lower()} "
     for name, pattern in _patterns().items():
-        distinct = {m.group() for m in pattern.finditer(body)}
-        hits = sum(1 for _ in pattern.finditer(body))
-        scores[name] = len(distinct) + min(hits, 10) // 3 + 2 * len({m.group() for m in pattern.finditer(head)})
+        hits = pattern.findall(body)  # the patterns have no groups: the matched stems
+        scores[name] = len(set(hits)) + min(len(hits), 10) // 3 + 2 * len(set(pattern.findall(head)))
     for event in events:
         for name in EVENT_CATEGORIES.get(event.type, ()):
             scores[name] += 1

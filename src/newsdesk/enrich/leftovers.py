@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.enrich.language import LanguageModel
 from newsdesk.nlp.text import STOPWORDS
@@ -41,8 +42,9 @@ class LeftoverFinder:
         if language not in self.languages:
             return []
         own = STOPWORDS.get(language, set())
-        foreign_words = set().union(*(STOPWORDS[x] for x in self.languages if x != language and x in STOPWORDS)) - own
-        words = [m for m in _WORD.finditer(text) if not any(x.start <= m.start() < x.end for x in mentions)]
+        foreign_words = _foreign_words(language, tuple(self.languages))
+        covered = {pos for x in mentions for pos in range(x.start, x.end)}  # characters inside a mention
+        words = [m for m in _WORD.finditer(text) if m.start() not in covered]
         found: list[Leftover] = []
         i = 0
         while i < len(words):
@@ -89,6 +91,13 @@ class LeftoverFinder:
                     words[i].group()[:1].islower() and language != "en"):
                 return None
         return a, b, top
+
+
+@lru_cache(maxsize=16)
+def _foreign_words(language: str, languages: tuple[str, ...]) -> frozenset[str]:
+    """The stopwords of the other languages that are not also the article language's own."""
+    own = STOPWORDS.get(language, set())
+    return frozenset(set().union(*(STOPWORDS[x] for x in languages if x != language and x in STOPWORDS)) - own)
 
 
 def _adjacent(text: str, words: list[re.Match]) -> bool:

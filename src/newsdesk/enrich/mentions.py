@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -42,6 +43,9 @@ _CONNECT = {
 }
 # Lower-case words that may join the words of one name ("Banca d'Italia", "Walther von der Vogelweide").
 _CONNECT_WORDS = {"van", "von", "de", "di", "del", "della", "dei", "degli", "delle", "d'", "der", "of", "&"}
+# A capitalised run, its words maybe joined by a connecting word ("Cassa di Risparmio").
+_PHRASE = {lang: re.compile(rf"{_CAP}(?:(?:\s+{connect})?\s+{_CAP})*") for lang, connect in _CONNECT.items()}
+_NON_SPACE = re.compile(r"\S+")
 _NEXT_NAME = re.compile(rf" (?:{_CAP})")
 _SENT_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"„“«(]\s*)$")
 _PLACE_PREPS = {
@@ -95,6 +99,11 @@ _DE_DESCRIPTOR = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_descriptor_noun(word: str) -> bool:
+    """A German word that ends in a descriptor noun ("Chiphersteller", "Softwarekonzern")."""
+    return _DE_DESCRIPTOR.search(word) is not None
+
 
 @dataclass(frozen=True)
 class _Lexicon:
@@ -109,6 +118,12 @@ class _Lexicon:
     place_cues: dict[str, frozenset[str]]
     number_abbreviations: frozenset[str] = frozenset()
     not_name_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # not_name_phrases as is_feast asks them: the phrases, and each followed by a space (a longer phrase's start)
+    _feasts: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_feasts", {lang: (frozenset(phrases), tuple(p + " " for p in phrases))
+                                             for lang, phrases in self.not_name_phrases.items()})
 
     @classmethod
     def build(cls, data: dict[str, Any], person_titles: set[str]) -> _Lexicon:
@@ -137,32 +152,30 @@ class _Lexicon:
 
     def is_feast(self, phrase: str, lang: str) -> bool:
         """A holiday or feast ("New Year's Eve", "Weihnachten", "Natale"), capitalised yet no entity."""
-        return any(phrase == p or phrase.startswith(p + " ") for p in self.not_name_phrases.get(lang, ()))
+        phrases, starts = self._feasts.get(lang, (frozenset(), ()))
+        return phrase in phrases or phrase.startswith(starts)
 
     def is_common(self, word: str, lang: str) -> bool:
         """A common noun ("Regierung", "Stato"), by the word list or, in German, by its ending."""
         core = fold(word.strip(".,;:'’\"“”„«»()"))
-        if core in self.common.get(lang, ()):
+        common = self.common.get(lang, ())
+        if core in common:
             return True
         if lang == "de" and core.isalpha() and not self.is_place_name(word, lang):
-            if any(core.endswith(s) and len(core) > len(s) + 2 for s in self.noun_suffixes.get(lang, ())):
+            suffixes = self.noun_suffixes.get(lang, ())
+            if core.endswith(suffixes) and any(core.endswith(s) and len(core) > len(s) + 2 for s in suffixes):
                 return True
             # compounds ending in a common noun: "Abgasskandal" no, "Gründungsmitglied" yes ("Mitglied")
-            return any(core.endswith(tail) for tail in self._tails(lang, core))
+            return any(core[cut:] in common for cut in range(3, len(core) - 3))
         return False
-
-    def _tails(self, lang: str, core: str) -> Iterator[str]:
-        for cut in range(3, len(core) - 3):
-            tail = core[cut:]
-            if tail in self.common.get(lang, ()):
-                yield tail
 
     def is_place_name(self, word: str, lang: str) -> bool:
         """A word with an ending of place names ("-hausen", "-ingen", "-dorf") that is no common noun."""
         core = fold(word.strip(".,;:"))
         if not core.isalpha() or core in self.place_exceptions.get(lang, ()) or core in self.common.get(lang, ()):
             return False
-        return any(core.endswith(s) and len(core) >= len(s) + 3 for s in self.place_suffixes.get(lang, ()))
+        suffixes = self.place_suffixes.get(lang, ())
+        return core.endswith(suffixes) and any(core.endswith(s) and len(core) >= len(s) + 3 for s in suffixes)
 
     def is_person_cue(self, word: str, lang: str) -> bool:
         return fold(word.strip(",.:")) in self.person_cues.get(lang, ())
@@ -222,6 +235,8 @@ class MentionFinder:
         self.person_titles = {fold(t) for ts in titles.values() for t in ts}
         lexicon = shipped_lexicon()
         self.lexicon = _Lexicon.build(lexicon, self.person_titles)
+        suffixes = "|".join(re.escape(s) for s in self.org_suffixes)
+        self._suffix_pattern = re.compile(rf"((?:{_CAP}\s+){{0,3}}{_CAP})\s+(?:{suffixes})(?![\w])")
 
     # -- public -------------------------------------------------------------------------
 
@@ -251,19 +266,17 @@ class MentionFinder:
 
     def _suffix_spans(self, text: str, lang: str) -> list[_Span]:
         spans = []
-        suffixes = "|".join(re.escape(s) for s in self.org_suffixes)
-        pattern = re.compile(rf"((?:{_CAP}\s+){{0,3}}{_CAP})\s+(?:{suffixes})(?![\w])")
-        for m in pattern.finditer(text):
+        for m in self._suffix_pattern.finditer(text):
             start = m.start(1)
             words = m.group(1).split()
             # "Die Brenner Mobility AG": drop a leading article or descriptor noun
             while len(words) > 1 and (fold(words[0]) in _DE_DETERMINERS or words[0] in _GENERIC.get(lang, ())):
                 start += len(words[0]) + 1
                 words = words[1:]
-            while lang == "de" and len(words) > 1 and (_DE_DESCRIPTOR.search(words[0])
+            while lang == "de" and len(words) > 1 and (_is_descriptor_noun(words[0])
                                                     or self.registry.demonym(words[0]) is not None
                                                     or words[0].endswith("er") and words[1:2]
-                                                    and _DE_DESCRIPTOR.search(words[1])):
+                                                    and _is_descriptor_noun(words[1])):
                 # "den Liftbauer Tauern Lift GmbH", "Stuttgarter Autobauer Kessler Automobil AG"
                 start = _skip_space(text, start + len(words[0]))
                 words = words[1:]
@@ -272,9 +285,7 @@ class MentionFinder:
 
     def _phrase_spans(self, text: str, lang: str, known: list[_Span]) -> list[_Span]:
         spans = []
-        connect = _CONNECT[lang]
-        phrase = re.compile(rf"{_CAP}(?:(?:\s+{connect})?\s+{_CAP})*")
-        for m in phrase.finditer(text):
+        for m in _PHRASE[lang].finditer(text):
             if _inside(known, m.start(), m.end()) or self.lexicon.is_feast(m.group(), lang):
                 continue  # a feast before the run splits at "Year" ("New Year greetings")
             for start, words, boundary in self._runs(m, lang):
@@ -293,7 +304,7 @@ class MentionFinder:
         """
         stop = STOPWORDS.get(lang, frozenset())
         start, words, boundary = match.start(), [], False
-        for token in re.finditer(r"\S+", match.group()):
+        for token in _NON_SPACE.finditer(match.group()):
             word = token.group()
             if words and len(word) > 1 and word[:1].isupper() and word.lower() in stop and word.lower() not in _CONNECT_WORDS:
                 yield start, words, boundary
@@ -391,10 +402,10 @@ class MentionFinder:
             return [], start, None  # "KI-Chips", "Tech-Riesen": compounds of common nouns
         prev = before.split()[-1].strip(",.") if before.split() else ""
         det_before = fold(prev) in _DE_DETERMINERS or (prev[:1].islower() and prev.endswith(("e", "en", "er", "es", "em")))
-        if _DE_DESCRIPTOR.search(words[-1]) and not _looks_like_name(words[-1]):
+        if _is_descriptor_noun(words[-1]) and not _looks_like_name(words[-1]):
             return [], start, None  # "der Zürcher Telekomkonzern": a description, no name
         last = max((i for i, w in enumerate(words[:-1])
-                    if (_DE_DESCRIPTOR.search(w) or lex.is_person_cue(w, "de") or lex.is_place_cue(w, "de"))
+                    if (_is_descriptor_noun(w) or lex.is_person_cue(w, "de") or lex.is_place_cue(w, "de"))
                     and not _looks_like_name(w)), default=None)
         if last is not None:
             # "(der niederländische) Chiphersteller Halvion Semiconductors", "Trainer Jürgen Klopp"

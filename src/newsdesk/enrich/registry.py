@@ -50,24 +50,24 @@ LEGAL_FORMS = (
     "ltd.", "ltd", "llc", "plc", "corp.", "corp", "corporation", "co.", "n.v.", "nv", "b.v.", "bv",
     "s.a.", "sa", "sas", "ab", "asa", "oyj", "holding", "holdings", "group", "gruppe", "gruppo",
 )
+_SPACED_FORMS = tuple(" " + form for form in LEGAL_FORMS)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name: "Zürich" -> "zurich"."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """The key under which spellings of one name meet: folded, legal form and punctuation gone."""
     key = fold(name).strip()
-    changed = True
-    while changed:
-        changed = False
-        for form in LEGAL_FORMS:
-            if key.endswith(" " + form):
-                key = key[: -len(form) - 1].rstrip(" ,")
-                changed = True
+    while key.endswith(_SPACED_FORMS):  # a pass over every form while one still ends the key
+        for spaced in _SPACED_FORMS:
+            if key.endswith(spaced):
+                key = key[: -len(spaced)].rstrip(" ,")
     return " ".join(_WORD.findall(key))
 
 
@@ -172,16 +172,19 @@ class EntityRegistry:
     def find(self, text: str) -> Iterator[Match]:
         """Every alias occurrence in ``text``, longest first at each position, not overlapping."""
         pos = 0
+        by_first_word = self._by_first_word
         for word in _WORD.finditer(text):
-            if word.start() < pos:
+            aliases = by_first_word.get(word.group().casefold())
+            start = word.start()
+            if not aliases or start < pos:
                 continue
-            for alias, entity_id in self._by_first_word.get(word.group().casefold(), ()):
-                end = word.start() + len(alias)
-                if not _same_spelling(text[word.start():end], alias):
+            for alias, entity_id in aliases:
+                end = start + len(alias)
+                if not _same_spelling(text[start:end], alias):
                     continue
                 if end < len(text) and (text[end].isalnum() or text[end] == "_") and alias[-1].isalnum():
                     continue
-                yield Match(word.start(), end, self.entries[entity_id])
+                yield Match(start, end, self.entries[entity_id])
                 pos = end
                 break
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from newsdesk.nlp.numbers import NUMBER_RE, SCALES, find_numbers, parse_number
 
@@ -108,6 +109,11 @@ def _currency_around(text: str, start: int, end: int) -> tuple[str, int, int] | 
 
 def find_money(text: str, language: str | None = None) -> list[Money]:
     """Every amount with a currency in ``text``, in order of appearance."""
+    return list(_money_in(text, language))
+
+
+@lru_cache(maxsize=64)  # mentions, counts and event slots read the money of one text in turn
+def _money_in(text: str, language: str | None) -> tuple[Money, ...]:
     found: list[Money] = []
     for mention in find_numbers(text, language):
         hit = _currency_around(text, mention.start, mention.end)
@@ -116,4 +122,4 @@ def find_money(text: str, language: str | None = None) -> list[Money]:
         code, start, end = hit
         value = _amount(text, mention.start, mention.value, language)
         found.append(Money(value, code, start, end, text[start:end]))
-    return found
+    return tuple(found)

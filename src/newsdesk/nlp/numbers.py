@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SCALES: dict[str, float] = {
     # German
@@ -34,6 +35,9 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 
+_DIGITS_AND_SEPARATORS = re.compile(r"[\d.,]+")
+_MONEY_BEFORE = re.compile(r"[$€£]|\b(?:USD|EUR)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class NumberMention:
@@ -51,7 +55,7 @@ def parse_number(token: str, language: str | None = None) -> float | None:
     the language when ambiguous ("1.200": thousands in de/it, 1.2 in en).
     """
     t = token.strip().replace("\u202f", "").replace("\u00a0", "").replace("'", "").replace(" ", "")
-    if not t or not re.fullmatch(r"[\d.,]+", t) or not t[0].isdigit() or len(t) > 2 * MAX_DIGITS:
+    if not t or not _DIGITS_AND_SEPARATORS.fullmatch(t) or not t[0].isdigit() or len(t) > 2 * MAX_DIGITS:
         return None
     dots, commas = t.count("."), t.count(",")
     if dots and commas:
@@ -86,6 +90,11 @@ def parse_number(token: str, language: str | None = None) -> float | None:
 
 def find_numbers(text: str, language: str | None = None) -> list[NumberMention]:
     """Every number in ``text`` with its scale word applied ("4,5 Milliarden" -> 4.5e9)."""
+    return list(_numbers_in(text, language))
+
+
+@lru_cache(maxsize=64)  # money and counts read the numbers of one text in turn
+def _numbers_in(text: str, language: str | None) -> tuple[NumberMention, ...]:
     found: list[NumberMention] = []
     for m in NUMBER_RE.finditer(text):
         value = parse_number(m.group("num"), language)
@@ -96,13 +105,13 @@ def find_numbers(text: str, language: str | None = None) -> list[NumberMention]:
             key = scale.lower().rstrip(".")
             factor = _DE_OVERRIDES.get(key) if language == "de" else None
             factor = factor or SCALES.get(key) or SCALES.get(key + ".") or 1.0
-            if key in {"b", "m", "k"} and not re.search(r"[$€£]|\b(?:USD|EUR)\b", text[max(0, m.start() - 4) : m.start()]):
+            if key in {"b", "m", "k"} and not _MONEY_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
                 factor = 1.0  # "5 m" is five metres unless money comes first
             value *= factor
         if not math.isfinite(value):
             continue
         found.append(NumberMention(value, m.start(), m.end(), m.group(0)))
-    return found
+    return tuple(found)
 
 
 def number_key(value: float) -> str:

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, TypeAlias
 
 from newsdesk.cluster.embeddings import load_embedder
-from newsdesk.cluster.features import embedding_text
+from newsdesk.cluster.features import TextFeatures, embedding_text, text_features
 from newsdesk.config import Settings
 from newsdesk.enrich.dedup import DuplicateIndex, to_signed
 from newsdesk.errors import InputError, NewsdeskError
@@ -48,7 +48,7 @@ logger.addHandler(logging.NullHandler())
 ENGINES = ("local", "ray")
 WINDOW_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 BATCH_SIZE = 16  # documents per task sent to a worker
-Task: TypeAlias = "tuple[str, list]"  # ("stages", documents) or ("embed", texts)
+Task: TypeAlias = "tuple[str, list]"  # ("stages", documents), ("embed", texts) or ("read", articles' texts)
 Answer: TypeAlias = "tuple[list, dict, int]"  # results or vectors, stage timings, encodings repaired
 
 
@@ -122,11 +122,21 @@ def embed_batch(texts: list[str], settings: Settings) -> tuple[Any, dict, int]:
     return list(vectors), _timings(report), 0
 
 
+def read_batch(texts: list[tuple[str, str, str, str | None]], settings: Settings) -> tuple[list, dict, int]:
+    """The story features read from (title, lead, text, language) of stored articles."""
+    report = RunReport()
+    with report.timed("story features (workers)") as stats:
+        found = [text_features(*t) for t in texts]
+        stats.seen += len(texts)
+        stats.passed += len(texts)
+    return found, _timings(report), 0
+
+
 def _timings(report: RunReport) -> dict:
     return {s.name: (s.seen, s.passed, s.seconds) for s in report.stages.values()}
 
 
-TASKS = {"stages": process_batch, "embed": embed_batch}
+TASKS = {"stages": process_batch, "embed": embed_batch, "read": read_batch}
 
 
 def _run_pickled(payload: bytes, settings: Settings) -> bytes:
@@ -456,10 +466,10 @@ def run_batch(inputs: Iterable[str], store: Store, settings: Settings | None = N
             if running is None and not chunk and not writer.stored:
                 break
         progress.finish("documents")
+        report.counts["skipped files (type not read)"] = len(pipeline.ingester.stats.skipped)
+        cluster_windows(store, settings, options.window, report, progress, writer.vectors, engine)
     finally:
         engine.close()
-    report.counts["skipped files (type not read)"] = len(pipeline.ingester.stats.skipped)
-    cluster_windows(store, settings, options.window, report, progress, writer.vectors)
     report.seconds = time.perf_counter() - started
     report.counts["articles in store"] = store.count("articles")
     report.counts["stories in store"] = store.count("stories")
@@ -488,11 +498,30 @@ def time_windows(articles: list[Article], window: timedelta) -> Iterator[list[Ar
 
 
 def cluster_windows(store: Store, settings: Settings, window: timedelta, report: RunReport,
-                    progress: Progress, vectors: dict[int, Any] | None = None) -> None:
+                    progress: Progress, vectors: dict[int, Any] | None = None,
+                    engine: LocalEngine | RayEngine | None = None) -> None:
     """Put every article without a story into one, oldest first, one publication-time window at a time.
 
     One clustering batch (:func:`~newsdesk.pipeline.runner.cluster_pending`: the same assignments,
     merges, splits and closing of idle stories as ``newsdesk run``), its clusterer loaded once and
-    its statistics saved once, whose articles are grouped window by window."""
+    its statistics saved once, whose articles are grouped window by window. With an ``engine``, its
+    workers read the articles' story features ahead of the driver, which assigns them in order."""
     cluster_pending(store, settings, report, progress, known_vectors=vectors,
-                    window=lambda pending: time_windows(pending, window))
+                    window=lambda pending: time_windows(pending, window),
+                    read_ahead=(lambda pending: _read_ahead(engine, pending, report)) if engine else None)
+
+
+def _read_ahead(engine: LocalEngine | RayEngine, articles: list[Article], report: RunReport) -> Iterator[TextFeatures]:
+    """The story features of ``articles``, in order, computed by the engine's workers (all tasks
+    are handed out at once, so the workers run ahead of whoever consumes them)."""
+    size = 4 * BATCH_SIZE
+    tasks = [("read", [(a.title, a.lead, a.text, a.language) for a in articles[i:i + size]])
+             for i in range(0, len(articles), size)]
+    answers = engine.map(tasks) if tasks else iter(())  # started now, not on the first article
+
+    def results() -> Iterator[TextFeatures]:
+        for found, timings, _ in answers:
+            merge_timings(report, timings, 0)
+            yield from found
+
+    return results()

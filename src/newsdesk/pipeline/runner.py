@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from newsdesk.cluster.embeddings import Embedder, load_embedder
-from newsdesk.cluster.features import embedding_text, features
+from newsdesk.cluster.features import ArticleFeatures, TextFeatures, embedding_text, features
 from newsdesk.cluster.stories import CorpusStats, StoryClusterer, StoryState, split_groups
 from newsdesk.config import Settings
 from newsdesk.errors import RecordRefused, WriteConflict
@@ -263,13 +263,16 @@ def _vectors(embedder: Embedder | None, pending: list[Article]) -> list:
 
 def cluster_pending(store: Store, settings: Settings, report: RunReport, progress: Progress,
                     pending: list[Article] | None = None, known_vectors: dict[int, Any] | None = None,
-                    window: Callable[[list[Article]], Iterable[list[Article]]] | None = None) -> None:
+                    window: Callable[[list[Article]], Iterable[list[Article]]] | None = None,
+                    read_ahead: Callable[[list[Article]], Iterator[TextFeatures]] | None = None) -> None:
     """Put every article without a story into one, oldest first; then merge and split what turned out wrong.
 
     ``pending``: only these articles (default: every article without a story); ``known_vectors``:
     article id -> embedding computed already (batch mode embeds in its workers); ``window``: splits
     the sorted articles into groups that are assigned, merged and split one after the other (batch
-    mode: publication-time windows), within one clustering batch (see :class:`_Grouping`).
+    mode: publication-time windows), within one clustering batch (see :class:`_Grouping`);
+    ``read_ahead``: the sorted articles -> their :func:`~newsdesk.cluster.features.text_features` in
+    that order (batch mode computes them in its workers while the driver assigns).
 
     One process at a time groups stories (``store.exclusive("cluster")``): a `watch`, a pass the
     web API started and a `run` may share one database, and each waits for the other's batch."""
@@ -282,7 +285,8 @@ def cluster_pending(store: Store, settings: Settings, report: RunReport, progres
         pending = sorted(pending, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
         if not pending and not store.get_state(CLUSTER_BATCH_KEY):
             return
-        grouping = _Grouping(store, settings, report, progress, pending, known_vectors)
+        grouping = _Grouping(store, settings, report, progress, pending, known_vectors,
+                             read_ahead(pending) if read_ahead is not None else None)
         groups = list(window(pending)) if window is not None else [pending]
         if window is not None:
             report.counts["time windows"] += len(groups)
@@ -303,7 +307,8 @@ class _Grouping:
     assigned articles again, so the result is the same as that of a run never interrupted."""
 
     def __init__(self, store: Store, settings: Settings, report: RunReport, progress: Progress,
-                 pending: list[Article], known_vectors: dict[int, Any] | None) -> None:
+                 pending: list[Article], known_vectors: dict[int, Any] | None,
+                 reads: Iterator[TextFeatures] | None = None) -> None:
         self.store, self.report, self.progress = store, report, progress
         with report.timed("stories (load)"):
             self.embedder = load_embedder(settings.cluster.embedder)
@@ -311,6 +316,8 @@ class _Grouping:
             self.ids, self.resumed = _begin_batch(store, self.clusterer, pending)
         self.known = known_vectors if self.embedder is not None and known_vectors else {}
         self.kept: dict[int, object] = dict(self.known)
+        self.assigned: dict[int, ArticleFeatures] = {}  # what the articles were assigned with, for the split checks
+        self.reads = reads  # the text features of the batch's articles, in order
 
     def group(self, pending: list[Article]) -> None:
         """Assign ``pending`` (sorted), then merge and split the stories they and an interrupted
@@ -334,7 +341,10 @@ class _Grouping:
         for article, vector in zip(pending, vectors):
             with report.timed("cluster") as stats:
                 stats.seen += 1
-                assignment = clusterer.assign(article, entity_ids.get(article.id, []), vector)
+                read = next(self.reads) if self.reads is not None else None
+                feats = features(article, entity_ids.get(article.id, []), vector, read)
+                assignment = clusterer.assign_features(feats, article.title)
+                self.assigned[article.id] = feats
                 _save_assignment(store, article, assignment, report)
                 touched[assignment.story.id] = assignment.story
                 self.kept[article.id] = vector
@@ -344,7 +354,7 @@ class _Grouping:
             _apply_merges(store, clusterer, clusterer.merges(list(touched.values())), report, touched)
         with report.timed("split"):
             _check_splits(store, clusterer, [s for s in touched.values() if s in clusterer.stories], self.kept,
-                          self.embedder, report)
+                          self.embedder, report, self.assigned)
         latest = max((a.published for a in [*pending, *resumed.assigned] if a.published), default=None)
         with report.timed("stories (save)"), store.transaction() as conn:
             if latest is not None:
@@ -420,8 +430,9 @@ def _apply_merges(store: Store, clusterer: StoryClusterer, merges: list, report:
 
 
 def _check_splits(store: Store, clusterer: StoryClusterer, stories: list[StoryState], vectors: dict[int, object],
-                  embedder: Embedder | None, report: RunReport) -> None:
-    """A story whose articles fall into two groups that do not join each other splits in two."""
+                  embedder: Embedder | None, report: RunReport, assigned: dict[int, ArticleFeatures]) -> None:
+    """A story whose articles fall into two groups that do not join each other splits in two.
+    ``assigned``: features already computed this batch (the same as computing them again)."""
     for story in stories:
         if story.size < SPLIT_MIN_SIZE or story.size > SPLIT_MAX_SIZE:
             continue
@@ -429,8 +440,10 @@ def _check_splits(store: Store, clusterer: StoryClusterer, stories: list[StorySt
         missing = [a for a in members if vectors.get(a.id) is None]
         if embedder is not None and missing:
             vectors.update(zip((a.id for a in missing), _vectors(embedder, missing)))
-        entity_ids = store.article_entity_ids([a.id for a in members])
-        feats = [features(a, entity_ids.get(a.id, []), vectors.get(a.id)) for a in members]
+        fresh = {a.id for a in members if a.id not in assigned or assigned[a.id].vector is not vectors.get(a.id)}
+        entity_ids = store.article_entity_ids(sorted(fresh)) if fresh else {}
+        feats = [features(a, entity_ids.get(a.id, []), vectors.get(a.id)) if a.id in fresh else assigned[a.id]
+                 for a in members]
         groups = split_groups(clusterer, feats, SPLIT_MIN_GROUP)
         if len(groups) < 2:
             continue

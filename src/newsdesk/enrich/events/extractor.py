@@ -25,6 +25,7 @@ told without an amount ("its AI investments in China"); the product's default re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -97,9 +98,9 @@ class EventExtractor:
         main_actor = _main_actor(mentions, title, self.finder.registry)
         events: list[Event] = []
         previous_subject: str | None = None
-        for start, end in sentence_spans(text):
-            sentence = _Sentence(start, end, text[start:end], [m for m in mentions if start <= m.start < end],
-                                 lang, published, self.finder.registry)
+        spans = sentence_spans(text)
+        for (start, end), in_sentence in zip(spans, _by_sentence(mentions, spans)):
+            sentence = _Sentence(start, end, text[start:end], in_sentence, lang, published, self.finder.registry)
             fallback = main_actor if _names_the_company(sentence) else previous_subject or main_actor
             found = [e for event_type in EVENT_TYPES for e in self._events(event_type, sentence, fallback, url)]
             events.extend(_perspective(e, main_actor) for e in _resolve_conflicts(found, sentence))
@@ -153,6 +154,17 @@ class EventExtractor:
             slots["actor_id"] = actor_mention.entity_id
         slots["spans"] = spans
         return Event(type=event_type, actor=actor, evidence=s.text, article_url=url, slots=slots)
+
+
+def _by_sentence(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[list[Mention]]:
+    """The mentions that start in each sentence (``spans`` in order, not overlapping), in their given order."""
+    starts = [start for start, _ in spans]
+    buckets: list[list[Mention]] = [[] for _ in spans]
+    for m in mentions:
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and m.start < spans[i][1]:
+            buckets[i].append(m)
+    return buckets
 
 
 def _self_referent(actor: str | None, slots: dict, event_type: str = "") -> bool:

@@ -12,13 +12,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from newsdesk.enrich.events.lexicon import (
     ANAPHORIC, AUTHORITY_ABBREVIATIONS, AUTHORITY_NAMES, AUTHORITY_WORDS, COMPANY_DESCRIPTORS, NEWS_AGENCIES,
     NON_BUSINESS_ABBREVIATIONS, NON_BUSINESS_WORDS, NOT_NAME_STARTS, TRIGGERS,
 )
 from newsdesk.enrich.registry import EntityRegistry, fold
+from newsdesk.nlp.counts import Count, find_counts
+from newsdesk.nlp.dates import DateValue, find_dates
+from newsdesk.nlp.money import Money, find_money
 from newsdesk.nlp.text import split_sentences
 from newsdesk.records import Mention
 
@@ -67,7 +70,41 @@ class _Sentence:
     def rel(self, mention: Mention) -> tuple[int, int]:
         return mention.start - self.start, mention.end - self.start
 
+    # What every event type asks of the sentence, read once per sentence. The lists are
+    # shared between the types: whoever changes one works on a copy.
 
+    @cached_property
+    def name_spans(self) -> list[tuple[int, int]]:
+        """Where the sentence's names lie, relative to its start."""
+        return [self.rel(m) for m in self.mentions if m.label in _NAME_LABELS]
+
+    @cached_property
+    def orgs(self) -> list[Mention]:
+        """Organisations that may act: no news source, no place misread as a company ("HEIDELBERG, Germany –"),
+        no agency, party or club (:func:`is_business_org`)."""
+        return [m for m in self.mentions if m.label in _ACTOR_LABELS and not _is_reporter(self, m)
+                and not (m.entity_id or "").startswith("loc:") and not _is_descriptor(m, self.language)
+                and not _PERIOD_NAME.fullmatch(m.text) and is_business_org(m.text, self.registry)
+                and not _junk_name(self.registry, m)]
+
+    @cached_property
+    def money(self) -> list[Money]:
+        """The sentence's amounts of money."""
+        return find_money(self.text, self.language)
+
+    @cached_property
+    def counts(self) -> list[Count]:
+        """The sentence's head counts."""
+        return find_counts(self.text, self.language)
+
+    @cached_property
+    def dates(self) -> list[DateValue]:
+        """The sentence's dates, resolved against its publication date (which it must have)."""
+        return find_dates(self.text, self.published, self.language)
+
+
+# "the", "die", "il" before a name: not part of it.
+_ARTICLE_BEFORE_NAME = re.compile(r"^(?:the|die|der|il|la|i)\s+", re.IGNORECASE)
 # Organisations of these registry kinds never act in a business event.
 NOT_BUSINESS_KINDS = frozenset({"party", "news_agency", "sports_club"})
 
@@ -76,7 +113,7 @@ def is_business_org(text: str, registry: EntityRegistry | None = None) -> bool:
     """Whether an organisation's name may act in a business event: no news agency ("dpa", "Reuters"),
     no political party ("ÖVP", "die Grünen", "Partito democratico"), no sports club ("VfL Bochum").
     The registry's kind decides for a known organisation; word lists for the others."""
-    name = re.sub(r"^(?:the|die|der|il|la|i)\s+", "", text.strip(), flags=re.IGNORECASE)
+    name = _ARTICLE_BEFORE_NAME.sub("", text.strip())
     kind = registry.org_kind(name) if registry is not None else None
     if kind is not None:
         return kind not in NOT_BUSINESS_KINDS
@@ -114,7 +151,7 @@ def _main_actor(mentions: list[Mention], title: str, registry: EntityRegistry | 
 
 def _trigger(s: _Sentence, event_type: str) -> re.Match | None:
     """The first trigger of ``event_type`` that is not part of a name ("Stellantis", "Partners Group")."""
-    names = [s.rel(m) for m in s.mentions if m.label in _NAME_LABELS]
+    names = s.name_spans
     for match in _pattern(TRIGGERS[event_type][s.language]).finditer(s.text):
         words = list(re.finditer(r"\S+", match.group()))
         ends = [(match.start() + w.start(), match.start() + w.end()) for w in (words[0], words[-1])] if words else []
@@ -128,14 +165,18 @@ def _anaphoric(s: _Sentence, trigger: re.Match) -> bool:
     return bool(re.search(ANAPHORIC[s.language], s.text[max(0, trigger.start() - 30):trigger.start()]))
 
 
+_COMPANY_DESCRIPTOR = {lang: re.compile(pattern) for lang, pattern in COMPANY_DESCRIPTORS.items()}
+_COMPANY_DESCRIPTOR_IN_TEXT = {lang: re.compile(r"(?<!\w)" + pattern) for lang, pattern in COMPANY_DESCRIPTORS.items()}
+
+
 def _names_the_company(s: _Sentence) -> bool:
     """"Der Konzern", "the company", "il gruppo": the sentence speaks of the article's company without its name."""
-    return bool(re.search(r"(?<!\w)" + COMPANY_DESCRIPTORS[s.language], s.text))
+    return bool(_COMPANY_DESCRIPTOR_IN_TEXT[s.language].search(s.text))
 
 
 def _is_descriptor(m: Mention, language: str) -> bool:
     """"Die Gruppe" read as a company name: a common noun with its article, not a name."""
-    return bool(re.fullmatch(COMPANY_DESCRIPTORS[language], m.text))
+    return bool(_COMPANY_DESCRIPTOR[language].fullmatch(m.text))
 
 
 def _is_authority(m: Mention) -> bool:
@@ -182,11 +223,8 @@ def _junk_name(registry: EntityRegistry, m: Mention) -> bool:
 
 
 def _orgs(s: _Sentence) -> list[Mention]:
-    """Organisations that may act: no news source, no place misread as a company ("HEIDELBERG, Germany –"), no
-    agency, party or club (:func:`is_business_org`)."""
-    return [m for m in s.mentions if m.label in _ACTOR_LABELS and not _is_reporter(s, m)
-            and not (m.entity_id or "").startswith("loc:") and not _is_descriptor(m, s.language)
-            and not _PERIOD_NAME.fullmatch(m.text) and is_business_org(m.text, s.registry) and not _junk_name(s.registry, m)]
+    """The organisations that may act in the sentence (:attr:`_Sentence.orgs`), as a list of the caller's own."""
+    return list(s.orgs)
 
 
 def _subject(s: _Sentence) -> Mention | None:

@@ -22,21 +22,19 @@ from newsdesk.enrich.events.lexicon import (
 from newsdesk.enrich.events.sentence import (
     _Sentence, _anaphoric, _is_authority, _orgs, _pattern, _words, is_authority_name,
 )
-from newsdesk.nlp.counts import find_counts
 from newsdesk.nlp.dates import find_dates
-from newsdesk.nlp.money import find_money
 from newsdesk.records import Event, Mention
 
 
 def _fill_common(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, event_type: str) -> None:
-    money = [m for m in find_money(s.text, s.language)]
+    money = list(s.money)
     if money and event_type not in ("layoff", "hiring", "relocation", "partnership", "regulation"):
         chosen = _nearest(money, trigger, key=lambda m: m.start) if event_type != "financial_result" else money[0]
         slots["amount"] = {"value": chosen.value, "currency": chosen.currency}
         spans["amount"] = [[s.start + chosen.start, s.start + chosen.end]]
     if event_type in ("layoff", "hiring", "relocation"):
         money_spans = [(m.start, m.end) for m in money]
-        counts = [c for c in find_counts(s.text, s.language)
+        counts = [c for c in s.counts
                   if not any(a <= c.start < b for a, b in money_spans) and not _is_percent(s.text, c.end)]
         if counts:
             chosen = _nearest(counts, trigger, key=lambda c: c.start)
@@ -47,7 +45,7 @@ def _fill_common(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, even
         slots["place"] = list(dict.fromkeys(m.text for m in places))
         spans["place"] = [[m.start, m.end] for m in places]
     if s.published is not None:
-        dates = find_dates(s.text, s.published, s.language)
+        dates = s.dates
     else:  # no publication date: only expressions that carry their year ("Q2 2024")
         dates = [d for d in find_dates(s.text, date.today(), s.language) if re.search(r"\d{4}", d.text)]
     if dates:
@@ -248,7 +246,7 @@ def _fill_result(s: _Sentence, trigger: re.Match, slots: dict, spans: dict, acto
             slots["metric"] = metric
             spans["metric"] = [[s.start + m.start(), s.start + m.end()]]
             metric_match = m
-            money = [x for x in find_money(s.text, s.language) if x.start >= m.start()]
+            money = [x for x in s.money if x.start >= m.start()]
             if money:
                 slots["amount"] = {"value": money[0].value, "currency": money[0].currency}
                 spans["amount"] = [[s.start + money[0].start, s.start + money[0].end]]
@@ -346,7 +344,7 @@ def _figures(s: _Sentence) -> list[tuple[str, tuple[int, int], Any]]:
             if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found):
                 found.append((m.start(), m.end(), metric))
     found.sort()
-    money = find_money(s.text, s.language)
+    money = s.money
     figures = []
     for i, (start, end, metric) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else len(s.text)
