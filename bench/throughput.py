@@ -23,6 +23,7 @@ import html
 import json
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,6 +101,7 @@ def make_corpus(folder: Path, pages: int, sample_pages: Path) -> int:
     from newsdesk.eval.stream import generate_stream
 
     stream = folder / "stream"
+    shutil.rmtree(folder / "pages", ignore_errors=True)  # a kept corpus of another size: no stale pages
     generate_stream(stream, pages)
     templates = load_templates(sample_pages)
     written = 0
