@@ -132,6 +132,11 @@ def read_batch(texts: list[tuple[str, str, str, str | None]], settings: Settings
     return found, _timings(report), 0
 
 
+def _slices(items: list, size: int) -> list[list]:
+    """``items`` cut into consecutive lists of ``size`` (the last one shorter)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def _timings(report: RunReport) -> dict:
     return {s.name: (s.seen, s.passed, s.seconds) for s in report.stages.values()}
 
@@ -396,9 +401,9 @@ def _submit(chunk: list, writer: ChunkWriter, engine: LocalEngine | RayEngine,
     if chunk:
         writer.look_up(raws)
         picked = writer.to_process(chunk, raws, queued)
-    batches = [picked[i:i + BATCH_SIZE] for i in range(0, len(picked), BATCH_SIZE)]
+    batches = _slices(picked, BATCH_SIZE)
     stored = writer.take_stored()
-    embeds = [stored[i:i + BATCH_SIZE] for i in range(0, len(stored), BATCH_SIZE)]
+    embeds = _slices(stored, BATCH_SIZE)
     job = _Submitted(chunk, raws, batches, [[article_id for article_id, _ in e] for e in embeds], [])
     tasks = [("stages", [chunk[i] for i in b]) for b in batches] + [("embed", [t for _, t in e]) for e in embeds]
     if tasks:
@@ -514,9 +519,7 @@ def cluster_windows(store: Store, settings: Settings, window: timedelta, report:
 def _read_ahead(engine: LocalEngine | RayEngine, articles: list[Article], report: RunReport) -> Iterator[TextFeatures]:
     """The story features of ``articles``, in order, computed by the engine's workers (all tasks
     are handed out at once, so the workers run ahead of whoever consumes them)."""
-    size = 4 * BATCH_SIZE
-    tasks = [("read", [(a.title, a.lead, a.text, a.language) for a in articles[i:i + size]])
-             for i in range(0, len(articles), size)]
+    tasks = [("read", [(a.title, a.lead, a.text, a.language) for a in part]) for part in _slices(articles, 4 * BATCH_SIZE)]
     answers = engine.map(tasks) if tasks else iter(())  # started now, not on the first article
 
     def results() -> Iterator[TextFeatures]:
